@@ -1,0 +1,56 @@
+"""Every route × every role (and anonymous) → the expected status."""
+import pytest
+
+from tests.conftest import login
+
+ROLES = ("anonymous", "trainee", "supervisor", "admin")
+LOGIN = 302  # sent to the sign-in page
+OK, FORBIDDEN = 200, 403
+
+# path: (anonymous, trainee, supervisor, admin)
+GET_TABLE = {
+    "/": (OK, OK, OK, OK),
+    "/healthz": (OK, OK, OK, OK),
+    "/login": (OK, LOGIN, LOGIN, LOGIN),
+    "/password/reset": (OK, OK, OK, OK),
+    "/account/password": (LOGIN, OK, OK, OK),
+    "/admin/users": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/users/invite": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/users/{trainee}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+}
+# Routes that take a token or are POST-only are covered by their own tests.
+NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
+                "/admin/users/<int:user_id>/role", "/admin/users/<int:user_id>/active",
+                "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise"}
+
+
+@pytest.fixture
+def people(admin, supervisor, trainee):
+    return {"admin": admin, "supervisor": supervisor, "trainee": trainee}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_permissions(client, people, role):
+    if role != "anonymous":
+        login(client, people[role])
+    for template, expected in GET_TABLE.items():
+        path = template.format(trainee=people["trainee"].id)
+        status = client.get(path).status_code
+        assert status == expected[ROLES.index(role)], f"{role} GET {path}: {status}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "trainee", "supervisor"])
+@pytest.mark.parametrize("action", ["role", "active", "supervisor", "expertise"])
+def test_only_admins_post_admin_actions(client, people, role, action):
+    if role != "anonymous":
+        login(client, people[role])
+    response = client.post(f"/admin/users/{people['trainee'].id}/{action}", data={"role-role": "admin"})
+    assert response.status_code == (LOGIN if role == "anonymous" else FORBIDDEN)
+    assert people["trainee"].role == "trainee"
+
+
+def test_table_covers_every_route(app):
+    """A new route must be added to the table (or to its own tests) to pass."""
+    listed = {t.replace("{trainee}", "<int:user_id>") for t in GET_TABLE} | NOT_IN_TABLE
+    missing = {rule.rule for rule in app.url_map.iter_rules()} - listed
+    assert not missing, f"routes without a permission row: {sorted(missing)}"

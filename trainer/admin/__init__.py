@@ -1,0 +1,1 @@
+"""Clinic administration: people, roles and supervision."""

@@ -1,0 +1,76 @@
+"""Command-line tools: create-user, seed-demo, audit verify, outbox."""
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from trainer import audit
+from trainer.auth import services as accounts
+from trainer.auth.models import Role
+from trainer.extensions import db
+from trainer.mail import OutboxMessage
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Sign-in email.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account, reading its password from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        accounts.check_new_password(password, email, name)
+        if accounts.find_user(email):
+            raise accounts.AccountError(f"An account for {email.strip().lower()} already exists.")
+        user = accounts.create_account(email, name, role, password)
+        audit.record(None, "cli.user_created", user, role=role)
+        db.session.commit()
+    except accounts.AccountError as err:
+        db.session.rollback()
+        raise click.ClickException(str(err)) from err
+    click.echo(f"Created {role} {user.email}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create demo accounts for each role and some demo activity; prints the sign-ins."""
+    from trainer.demo import DEMO_ACCOUNTS, seed
+    created = seed()
+    click.echo("Demo data is ready." if created else "Demo data was already present.")
+    click.echo("Sign in at http://127.0.0.1:5000/login with:")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.role:<10} {account.email:<28} {account.password}")
+
+
+audit_cli = AppGroup("audit", help="Inspect the audit log.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the audit chain; exit 1 when an event was edited or deleted."""
+    report = audit.verify()
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    click.echo(f"{report.events} events, head {report.head}: {'ok' if report.ok else 'BROKEN'}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@click.command("outbox")
+@click.option("--limit", default=10, show_default=True)
+def outbox(limit: int) -> None:
+    """Show the latest queued mail (how to read mail when no SMTP server is set)."""
+    rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit))
+    for row in rows:
+        state = "sent" if row.sent_at else (f"failed: {row.error}" if row.error else "not sent")
+        click.echo(f"--- #{row.id} to {row.to} ({state}) {row.created_at:%Y-%m-%d %H:%M} UTC")
+        click.echo(f"Subject: {row.subject}\n\n{row.body or '(body dropped after delivery)'}\n")
+
+
+def register(app: Flask) -> None:
+    """Add every command to the app's `flask` CLI."""
+    for command in (create_user, seed_demo, audit_cli, outbox):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""The landing page, each role's dashboard, and the health check."""

@@ -1,0 +1,35 @@
+"""What each role's dashboard shows."""
+from sqlalchemy import func, select
+
+from trainer.auth.models import Invitation, Role, User
+from trainer.extensions import db
+from trainer.timeutil import utcnow
+
+
+def for_user(user: User) -> tuple[str, dict]:
+    """The dashboard template and its context for this person's role."""
+    builders = {Role.TRAINEE: _trainee, Role.SUPERVISOR: _supervisor, Role.ADMIN: _admin}
+    return builders[Role(user.role)](user)
+
+
+def _trainee(user: User) -> tuple[str, dict]:
+    return "main/dashboard_trainee.html", {"supervisor": user.supervisor}
+
+
+def _supervisor(user: User) -> tuple[str, dict]:
+    trainees = db.session.scalars(
+        select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
+    ).all()
+    return "main/dashboard_supervisor.html", {"trainees": trainees}
+
+
+def _admin(user: User) -> tuple[str, dict]:
+    counts = dict(db.session.execute(
+        select(User.role, func.count(User.id)).where(User.active.is_(True)).group_by(User.role)
+    ).all())
+    open_invites = db.session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.accepted_at.is_(None), Invitation.expires_at > utcnow()))
+    unassigned = db.session.scalar(select(func.count(User.id)).where(
+        User.role == Role.TRAINEE, User.active.is_(True), User.supervisor_id.is_(None)))
+    return "main/dashboard_admin.html", {"counts": counts, "open_invites": open_invites,
+                                         "unassigned": unassigned}
