@@ -2,7 +2,8 @@
 from trainer.audit import AuditEvent
 from trainer.auth.models import Invitation, PasswordReset, SupervisionAgreement, User
 from trainer.auth.throttle import LoginFailure
+from trainer.learn.models import CourseCompletion, ModuleCompletion
 from trainer.mail import OutboxMessage
 
-__all__ = ["AuditEvent", "Invitation", "LoginFailure", "OutboxMessage", "PasswordReset",
-           "SupervisionAgreement", "User"]
+__all__ = ["AuditEvent", "CourseCompletion", "Invitation", "LoginFailure", "ModuleCompletion",
+           "OutboxMessage", "PasswordReset", "SupervisionAgreement", "User"]

@@ -1,0 +1,1 @@
+"""Learning: courses, modules, quizzes and each trainee's progress."""
