@@ -1,19 +1,26 @@
 """Reunification Trainer: the application factory."""
-import logging
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer import config as settings
+from trainer import logs
 from trainer.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(settings.ROOT / "trainer" / "migrations")
 
 
+class TrainerFlask(Flask):
+    """Flask with exception logging that never writes what a person typed."""
+
+    def log_exception(self, exc_info) -> None:
+        self.logger.error("unhandled %s", logs.describe_exception(exc_info[1]))
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, hooks, error pages, CLI."""
-    app = Flask(
+    app = TrainerFlask(
         __name__,
         template_folder=str(settings.ROOT / "templates"),
         static_folder=str(settings.ROOT / "static"),
@@ -44,7 +51,7 @@ def load_settings(app: Flask, overrides: dict) -> None:
         app.config["TRUSTED_HOSTS"] = [h.strip() for h in app.config["TRUSTED_HOSTS"].split(",") if h.strip()]
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
 
 
 def register_extensions(app: Flask) -> None:
@@ -75,7 +82,8 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Session limits before each request; security headers after; template globals."""
     from trainer import navigation
-    from trainer.security import enforce_session_limits, set_security_headers
+    from trainer.security import enforce_session_limits, set_security_headers, tag_request
+    app.before_request(tag_request)
     app.before_request(enforce_session_limits)
     app.after_request(set_security_headers)
     navigation.register(app)

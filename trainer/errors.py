@@ -1,13 +1,9 @@
 """Error pages: a plain explanation, never internals."""
-import logging
-
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from trainer.extensions import db
-
-log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Something in that request was not right", "Go back, check the form and try again."),
@@ -45,7 +41,7 @@ def register(app: Flask) -> None:
                             "Reload the page and submit it again. Forms expire when you sign out or after a long time.")
 
     @app.errorhandler(500)
-    def server_error(err):
+    def server_error(_err):
         db.session.rollback()
-        log.error("unhandled error: %s", type(getattr(err, "original_exception", err)).__name__)
-        return render_error(500)
+        return render_error(500, detail=f"The error was logged with reference {g.get('request_id', '-')}. "
+                                        "Try again in a moment; if it keeps happening, quote the reference.")

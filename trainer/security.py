@@ -3,11 +3,12 @@ import time
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
 from trainer.extensions import login_manager
+from trainer.logs import new_request_id
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
@@ -54,6 +55,11 @@ def end_session() -> None:
     """Forget the signed-in person in this browser."""
     logout_user()
     session.clear()
+
+
+def tag_request() -> None:
+    """Give the request an id that its log lines and error page share."""
+    g.request_id = new_request_id()
 
 
 def enforce_session_limits():

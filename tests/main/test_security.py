@@ -1,7 +1,11 @@
 """Headers, cookies, CSRF on every form, and error pages that leak nothing."""
+import logging
+import re
+
 import pytest
 
 from tests.conftest import TEST_PASSWORD, csrf_from, login
+from trainer.logs import FORMAT, OneLineFormatter
 
 
 def test_security_headers_on_every_page(client):
@@ -71,18 +75,31 @@ def test_csrf_token_lets_a_form_through(make_app, app, trainee):
     assert response.status_code == 302
 
 
-def test_error_pages_leak_nothing(make_app, app):
+def test_error_pages_leak_nothing_and_match_one_log_line(make_app, app, caplog):
     broken = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @broken.get("/boom")
     def boom():
-        raise RuntimeError("secret detail /etc/passwd SELECT * FROM users")
+        raise RuntimeError("secret detail /etc/passwd SELECT * FROM users\nforged line")
 
     response = broken.test_client().get("/boom")
     assert response.status_code == 500
-    for leak in ("secret detail", "Traceback", "SELECT", "/etc/passwd", "RuntimeError"):
+    for leak in ("secret detail", "Traceback", "SELECT", "/etc/passwd", "RuntimeError", "trainer/"):
         assert leak not in response.text
     assert "Something went wrong on our side" in response.text
+    reference = re.search(r"reference ([0-9a-f]{12})", response.text).group(1)
+    matching = [r for r in caplog.records if getattr(r, "request_id", None) == reference]
+    assert len(matching) == 1
+    line = OneLineFormatter(FORMAT).format(matching[0])
+    assert "\n" not in line and reference in line and "builtins.RuntimeError" in line
+    assert "secret detail" not in line and "forged line" not in line
+
+
+def test_log_lines_escape_cr_and_lf():
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, "user typed %s", ("a\r\nFAKE ENTRY",), None)
+    record.request_id = "-"
+    line = OneLineFormatter(FORMAT).format(record)
+    assert "\n" not in line and "\r" not in line and "a\\r\\nFAKE ENTRY" in line
 
 
 @pytest.mark.parametrize("path,status", [("/nope", 404), ("/logout", 405)])
