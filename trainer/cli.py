@@ -3,7 +3,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from trainer import audit
 from trainer.auth import services as accounts
@@ -18,6 +18,7 @@ from trainer.mail import OutboxMessage
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--password-stdin", is_flag=True, required=True,
               help="Read the password from standard input (never from the command line).")
+@with_appcontext
 def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
     """Create an account, reading its password from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
@@ -35,6 +36,7 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Create demo accounts for each role and some demo activity; prints the sign-ins."""
     from trainer.demo import DEMO_ACCOUNTS, seed
@@ -61,6 +63,7 @@ def audit_verify() -> None:
 
 @click.command("outbox")
 @click.option("--limit", default=10, show_default=True)
+@with_appcontext
 def outbox(limit: int) -> None:
     """Show the latest queued mail (how to read mail when no SMTP server is set)."""
     rows = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit))

@@ -1,0 +1,78 @@
+"""Real-browser journeys: the site served over HTTP, Debian's Chromium driven by Playwright."""
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import free_port, require_service, test_config
+from trainer import create_app
+from trainer.extensions import db
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The site with the demo data on its own SQLite file, served in a thread."""
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app(test_config(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+                                 WTF_CSRF_ENABLED=True, TESTING=False))
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from Debian's package."""
+    if not Path(CHROMIUM).exists():
+        require_service("Debian's chromium is not installed (bash .ci/test installs it as root)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=[1280, 375], ids=["desktop", "phone"])
+def page(browser, request):
+    """A fresh browser context at a desktop and at a phone's width."""
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.width = request.param
+    yield page
+    context.close()
+
+
+def check_page(page, name: str) -> None:
+    """Save a screenshot, and fail on serious accessibility problems or sideways scrolling."""
+    from axe_playwright_python.sync_playwright import Axe
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{page.width}.png"), full_page=True)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {page.width}px"
+
+
+def sign_in(page, base: str, email: str, password: str) -> None:
+    """Sign in through the form."""
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/")
