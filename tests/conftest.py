@@ -4,13 +4,15 @@ import re
 import socket
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from trainer import create_app
 from trainer.auth import services as accounts
+from trainer.auth.models import User
 from trainer.extensions import db
 
 TEST_PASSWORD = "correct-horse-battery-staple-42"
@@ -126,6 +128,8 @@ def make_user(app):
         n = next(counter)
         user = accounts.create_account(email or f"{role}{n}@example.org", name or f"{role.title()} {n}",
                                        role, TEST_PASSWORD)
+        if user.needs_two_factor:
+            user.totp_secret = pyotp.random_base32()
         for key, value in fields.items():
             setattr(user, key, value)
         if supervisor is not None:
@@ -154,9 +158,20 @@ def trainee(make_user, supervisor):
 
 
 def login(client, user_or_email, password=TEST_PASSWORD, **extra):
-    """Sign in through the real form; returns the response."""
+    """Sign in through the real forms, with a TOTP code when asked; returns the last response."""
     email = getattr(user_or_email, "email", user_or_email)
-    return client.post("/login", data={"email": email, "password": password, **extra})
+    response = client.post("/login", data={"email": email, "password": password, **extra})
+    if response.status_code == 302 and response.location.endswith("/login/code"):
+        response = client.post("/login/code", data={"code": current_code(email)})
+    return response
+
+
+def current_code(email: str) -> str:
+    """The user's current TOTP code, as if a later time step had come (codes work once)."""
+    user = accounts.find_user(email)
+    db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))
+    db.session.commit()
+    return pyotp.TOTP(user.totp_secret).now()
 
 
 @pytest.fixture

@@ -14,12 +14,15 @@ GET_TABLE = {
     "/login": (OK, LOGIN, LOGIN, LOGIN),
     "/password/reset": (OK, OK, OK, OK),
     "/account/password": (LOGIN, OK, OK, OK),
+    "/account/security": (LOGIN, OK, OK, OK),
     "/admin/users": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/invite": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/{trainee}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 # Routes that take a token or are POST-only are covered by their own tests.
 NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
+                "/login/code", "/login/enrol", "/account/security/enrol", "/account/security/recovery-codes",
+                "/account/security/disable",
                 "/admin/users/<int:user_id>/role", "/admin/users/<int:user_id>/active",
                 "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise"}
 

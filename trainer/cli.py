@@ -2,7 +2,7 @@
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from trainer import audit
@@ -45,6 +45,24 @@ def seed_demo() -> None:
     click.echo("Sign in at http://127.0.0.1:5000/login with:")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.role:<10} {account.email:<28} {account.password}")
+    click.echo("The supervisor and the admin also need a code from an authenticator app: add the keys")
+    click.echo("below to one, or print the current codes with `flask --app app demo-codes`.")
+    _print_demo_codes()
+
+
+@click.command("demo-codes")
+@with_appcontext
+def demo_codes_command() -> None:
+    """Print the demo accounts' current two-step sign-in codes (not in production)."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("demo-codes is for demo sites only.")
+    _print_demo_codes()
+
+
+def _print_demo_codes() -> None:
+    from trainer.demo import demo_codes
+    for email, key, code in demo_codes():
+        click.echo(f"  {email:<28} key {key}  code now: {code}")
 
 
 audit_cli = AppGroup("audit", help="Inspect the audit log.")
@@ -75,5 +93,5 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (create_user, seed_demo, audit_cli, outbox):
+    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox):
         app.cli.add_command(command)

@@ -6,6 +6,7 @@ from trainer import audit
 from trainer.auth import services as accounts
 from trainer.auth.models import Invitation, Role
 from trainer.auth.tokens import new_token
+from trainer.auth.twofactor import new_secret
 from trainer.extensions import db
 from trainer.timeutil import utcnow
 
@@ -50,6 +51,20 @@ def seed() -> bool:
     db.session.add(Invitation(email="new.trainee@demo.clinic", name="Casey Newcomer", role=Role.TRAINEE,
                               token_hash=digest, invited_by_id=admin.id,
                               expires_at=utcnow() + timedelta(days=3)))
+    for person in people.values():
+        if person.needs_two_factor:
+            person.totp_secret = new_secret()
     audit.record(None, "demo.seeded", "demo", accounts=len(people))
     db.session.commit()
     return True
+
+
+def demo_codes() -> list[tuple[str, str, str]]:
+    """(email, TOTP key, current code) for demo accounts that sign in with a code."""
+    import pyotp
+    rows = []
+    for account in DEMO_ACCOUNTS:
+        user = accounts.find_user(account.email)
+        if user is not None and user.totp_secret:
+            rows.append((user.email, user.totp_secret, pyotp.TOTP(user.totp_secret).now()))
+    return rows

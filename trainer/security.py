@@ -51,6 +51,29 @@ def start_session(user, remember: bool) -> None:
     session["login_at"] = session["seen_at"] = _now()
 
 
+HOLD_SECONDS = 300
+
+
+def hold_sign_in(user, remember: bool, next_url: str | None) -> None:
+    """Remember, briefly, who passed the password step and waits for a second factor."""
+    session.clear()
+    session["held"] = {"uid": user.id, "ver": user.session_version, "at": _now(),
+                       "remember": remember, "next": safe_next(next_url)}
+
+
+def held_sign_in():
+    """The person waiting for a second factor and their choices, or (None, {})."""
+    from trainer.auth.models import User
+    from trainer.extensions import db
+    held = session.get("held") or {}
+    if not held or _now() - held.get("at", 0) > HOLD_SECONDS:
+        return None, {}
+    user = db.session.get(User, held["uid"])
+    if user is None or not user.active or user.session_version != held["ver"]:
+        return None, {}
+    return user, held
+
+
 def end_session() -> None:
     """Forget the signed-in person in this browser."""
     logout_user()

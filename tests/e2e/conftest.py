@@ -1,12 +1,14 @@
 """Real-browser journeys: the site served over HTTP, Debian's Chromium driven by Playwright."""
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import free_port, require_service, test_config
+from tests.conftest import current_code, free_port, require_service, test_config
 from trainer import create_app
 from trainer.extensions import db
 
@@ -28,8 +30,16 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """Where the site is served, and the app behind it (to read codes and records)."""
+
+    url: str
+    app: Flask
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +79,16 @@ def check_page(page, name: str) -> None:
     assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {page.width}px"
 
 
-def sign_in(page, base: str, email: str, password: str) -> None:
-    """Sign in through the form."""
-    page.goto(base + "/login")
+def sign_in(page, server: LiveServer, email: str, password: str) -> None:
+    """Sign in through the forms, typing the authenticator code when asked."""
+    page.goto(server.url + "/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/")
+    if page.url.endswith("/login/code"):
+        check_page(page, "sign-in-code")
+        with server.app.app_context():
+            code = current_code(email)
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(server.url + "/")

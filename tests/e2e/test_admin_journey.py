@@ -1,4 +1,7 @@
-"""Admin journey in Chromium: sign in, invite a person, find them, sign out."""
+"""Admin journey in Chromium: invite a supervisor, who accepts and sets up two-step sign-in."""
+import re
+
+import pyotp
 import pytest
 
 from tests.e2e.conftest import check_page, sign_in
@@ -9,7 +12,7 @@ ADMIN = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
 
 
 def test_admin_invites_a_person(page, live_server):
-    page.goto(live_server + "/login")
+    page.goto(live_server.url + "/login")
     check_page(page, "login")
     sign_in(page, live_server, ADMIN.email, ADMIN.password)
     check_page(page, "admin-dashboard")
@@ -20,12 +23,35 @@ def test_admin_invites_a_person(page, live_server):
     check_page(page, "admin-invite-errors")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Full name").fill("Ivy Invitee")
+    page.get_by_label("Role").select_option("supervisor")
     page.get_by_role("button", name="Send invitation").click()
     assert page.get_by_role("heading", name="Invitation sent").is_visible()
-    assert "/invite/" in page.get_by_label("Invitation link").input_value()
-    page.goto(live_server + "/admin/users?q=taylor")
+    link = page.get_by_label("Invitation link").input_value()
+    assert "/invite/" in link
+    page.goto(live_server.url + "/admin/users?q=taylor")
     check_page(page, "admin-people")
     page.get_by_role("link", name="Taylor Trainee").click()
     check_page(page, "admin-person")
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You are signed out.").is_visible()
+    accept_invite_and_enrol(page, live_server, link, email)
+
+
+def accept_invite_and_enrol(page, live_server, link, email):
+    page.goto(link)
+    check_page(page, "accept-invite")
+    page.get_by_label("New password", exact=True).fill("amber-willow-compass-58")
+    page.get_by_label("Repeat the new password").fill("amber-willow-compass-58")
+    page.get_by_role("button", name="Create my account").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("amber-willow-compass-58")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Set up two-step sign-in").is_visible()
+    check_page(page, "enrol-two-step")
+    secret = page.locator("code.secret").inner_text()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    check_page(page, "recovery-codes")
+    assert len(re.findall(r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}", page.content())) == 10
+    page.get_by_role("link", name="I have saved them").click()
+    assert page.get_by_role("heading", name="Welcome, Ivy Invitee").is_visible()

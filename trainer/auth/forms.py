@@ -1,6 +1,6 @@
 """Forms for signing in, passwords and invitations."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from trainer.auth.passwords import MAX_LENGTH
@@ -54,3 +54,12 @@ class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for buttons like Sign out."""
 
     submit = SubmitField("Submit")
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired("Enter the code."), Length(max=32)],
+                       description="The 6-digit code your authenticator app shows now, or a recovery code.",
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
+    submit = SubmitField("Continue")

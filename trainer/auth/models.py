@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     topics: Mapped[list] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(default=10)
     session_version: Mapped[int] = mapped_column(default=0)
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None]  # the last time step accepted, so no code works twice
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -54,6 +56,11 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         """Whether this person has one of the given roles."""
         return self.role in roles
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Supervisors and admins must sign in with a second factor."""
+        return self.role in (Role.SUPERVISOR, Role.ADMIN)
 
 
 class SupervisionAgreement(db.Model):
@@ -105,3 +112,14 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

@@ -40,29 +40,48 @@ def _hash_method() -> str:
 
 
 def authenticate(email: str, password: str, address: str) -> User:
-    """Check a sign-in attempt, counting failures per account and per address."""
+    """Check email and password, counting failures per account and per address.
+
+    Success here is only the first step: the caller finishes with
+    complete_sign_in, after a second factor where one is needed.
+    """
     email = normalise_email(email)
-    keys = (f"acct:{email}", f"addr:{address}")
-    limiter = throttle()
-    if any(limiter.is_locked(key) for key in keys):
-        minutes = current_app.config["LOGIN_COOLDOWN_MINUTES"]
-        audit.record(None, "auth.sign_in_locked", f"email:{email}", address=address)
-        db.session.commit()
-        raise AccountError(LOCKED.format(minutes=minutes))
+    check_not_locked(email, address)
     user = find_user(email)
     if user is None:
         check_against_nobody(password, _hash_method())
     if user is None or not user.active or not check_password(user.password_hash, password):
-        for key in keys:
-            limiter.note_failure(key)
-        audit.record(None, "auth.sign_in_failed", f"email:{email}", address=address)
-        db.session.commit()
+        note_failure(email, address, "auth.sign_in_failed")
         raise AccountError(SIGN_IN_FAILED)
-    limiter.clear(keys[0])
-    user.last_login_at = utcnow()
-    audit.record(user, "auth.sign_in", user, address=address)
-    db.session.commit()
     return user
+
+
+def _throttle_keys(email: str, address: str) -> tuple[str, str]:
+    return f"acct:{normalise_email(email)}", f"addr:{address}"
+
+
+def check_not_locked(email: str, address: str) -> None:
+    """Refuse while the account or the address is cooling down after failures."""
+    if any(throttle().is_locked(key) for key in _throttle_keys(email, address)):
+        audit.record(None, "auth.sign_in_locked", f"email:{normalise_email(email)}", address=address)
+        db.session.commit()
+        raise AccountError(LOCKED.format(minutes=current_app.config["LOGIN_COOLDOWN_MINUTES"]))
+
+
+def note_failure(email: str, address: str, action: str) -> None:
+    """Count a failed password or code for the account and the address, and audit it."""
+    for key in _throttle_keys(email, address):
+        throttle().note_failure(key)
+    audit.record(None, action, f"email:{normalise_email(email)}", address=address)
+    db.session.commit()
+
+
+def complete_sign_in(user: User, address: str, method: str) -> None:
+    """Record a finished sign-in and forget the account's earlier failures."""
+    throttle().clear(_throttle_keys(user.email, address)[0])
+    user.last_login_at = utcnow()
+    audit.record(user, "auth.sign_in", user, address=address, method=method)
+    db.session.commit()
 
 
 def end_sessions(user: User) -> None:
