@@ -1,0 +1,76 @@
+"""The site under gunicorn with several workers on PostgreSQL, and HTTP clients that race."""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import DATABASE_URL, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture
+def gunicorn(postgres_only, app, tmp_path):
+    """gunicorn serving the app (3 sync workers) on the test database; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "race-secret", "APP_ENV": "production",
+           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "REDIS_URL": "", "MAIL_SERVER": ""}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "3", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/healthz", timeout=5).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("gunicorn did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=15)
+
+
+class Browser(requests.Session):
+    """An HTTP client that fills in the CSRF token of the page a form came from."""
+
+    def __init__(self, base: str):
+        super().__init__()
+        self.base = base
+
+    def form_post(self, page: str, data: dict, action: str | None = None) -> requests.Response:
+        token = CSRF.search(self.get(self.base + page).text).group(1)
+        return self.post(self.base + (action or page), data={**data, "csrf_token": token}, allow_redirects=False)
+
+    def prepared_post(self, page: str, data: dict, action: str | None = None):
+        """Load the form now; return a function that submits it later (for races)."""
+        token = CSRF.search(self.get(self.base + page).text).group(1)
+        return lambda: self.post(self.base + (action or page), data={**data, "csrf_token": token},
+                                 allow_redirects=False)
+
+
+def race(*submits) -> list[requests.Response]:
+    """Fire the submissions at the same moment from separate threads."""
+    barrier = threading.Barrier(len(submits))
+    results: list = [None] * len(submits)
+
+    def run(index, submit):
+        barrier.wait()
+        results[index] = submit()
+
+    threads = [threading.Thread(target=run, args=(i, s)) for i, s in enumerate(submits)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
