@@ -1,4 +1,6 @@
 """Learning fixtures: synced shipped content, module lookups, quiz answers."""
+from functools import lru_cache
+
 import pytest
 from sqlalchemy import select
 
@@ -6,9 +8,17 @@ from tests.content.conftest import content_copy  # noqa: F401  (re-exported fixt
 from trainer.config import ROOT
 from trainer.extensions import db
 from trainer.learn.models import Course, Module, QuizAttempt
+from trainer.learn import sync
 from trainer.learn.sync import sync_courses
 
 COURSE = "reunification-protocol"
+cached_render = lru_cache(maxsize=None)(sync.render)
+
+
+@pytest.fixture(autouse=True)
+def render_once(monkeypatch):
+    """Rendering is pure, so tests share one rendering of each text (it is the slow part of a sync)."""
+    monkeypatch.setattr(sync, "render", cached_render)
 
 
 @pytest.fixture
