@@ -55,8 +55,8 @@ class QuizState:
 def _insert_ignore(model, **values) -> bool:
     """Insert a row unless it breaks a unique constraint; True when a row was added."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return db.session.execute(stmt).rowcount == 1
+    stmt = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return db.session.execute(stmt).scalar() is not None
 
 
 def current_quiz(module: Module) -> QuizVersion | None:
