@@ -122,8 +122,8 @@ def unknown_requirement_course(copy):
         "no course named 'nope'"
 
 
-CASES = [break_yaml, unclosed_list, unknown_kind, duplicate_module_slug, duplicate_question_id, true_false_without_answer,
-         single_without_correct_choice, answer_that_is_not_true_or_false, module_file_not_listed,
+CASES = [break_yaml, unclosed_list, unknown_kind, duplicate_module_slug, duplicate_question_id,
+         true_false_without_answer, single_without_correct_choice, answer_that_is_not_true_or_false, module_file_not_listed,
          listed_file_missing, negative_minutes, credit_over_time, minutes_as_text, missing_title, misspelt_key,
          no_front_matter, unknown_topic, duplicate_yaml_key, unknown_safety_module, quiz_without_module,
          unknown_hour_category, unknown_requirement_course]

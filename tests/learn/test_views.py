@@ -120,7 +120,7 @@ def test_fail_then_pass_and_see_progress_move(as_trainee, trainee):
     failed, attempt = submit(as_trainee, wrong=3)
     assert failed.status_code == 302 and f"/quiz/attempts/{attempt.id}" in failed.location
     result = as_trainee.get(failed.location).text
-    assert "Not passed" in result and "Try again" in result and "Your answer" in result
+    assert "Not passed" in result and "You can try again from" in result and "Your answer" in result
     assert escape(attempt.quiz_version.questions[0]["explanation"]) in result
     waiting = as_trainee.get(QUIZ).text
     assert "You can try again from" in waiting and 'name="attempt"' not in waiting

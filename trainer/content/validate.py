@@ -135,27 +135,39 @@ def _duplicates(pairs: list[tuple[str | None, Source]], what: str) -> list[Probl
 
 def check_question(q: Question) -> list[Problem]:
     """A known kind, and choices or an answer that fit it."""
-    src, problems = q.source, []
+    problems = []
     if q.id is not None and not is_slug(q.id):
-        problems.append(_at(src, "id", f"question id '{q.id}' is not a slug"))
+        problems.append(_at(q.source, "id", f"question id '{q.id}' is not a slug"))
     if q.kind is not None and q.kind not in KINDS:
-        return problems + [_at(src, "kind", f"unknown question kind '{q.kind}' (expected one of: {', '.join(KINDS)})")]
-    if q.kind == "true_false":
-        if "choices" in src.keys:
-            problems.append(_at(src, "choices", "a true_false question uses 'answer', not 'choices'"))
-        if "answer" not in src.keys:
-            problems.append(_at(src, "kind", "missing answer: a true_false question needs 'answer: true' or 'answer: false'"))
-        return problems
+        expected = ", ".join(KINDS)
+        return problems + [_at(q.source, "kind", f"unknown question kind '{q.kind}' (expected one of: {expected})")]
+    return problems + (_check_true_false(q) if q.kind == "true_false" else _check_choices(q))
+
+
+def _check_true_false(q: Question) -> list[Problem]:
+    problems = []
+    if "choices" in q.source.keys:
+        problems.append(_at(q.source, "choices", "a true_false question uses 'answer', not 'choices'"))
+    if "answer" not in q.source.keys:
+        problems.append(_at(q.source, "kind",
+                            "missing answer: a true_false question needs 'answer: true' or 'answer: false'"))
+    return problems
+
+
+def _check_choices(q: Question) -> list[Problem]:
+    src, problems = q.source, []
     if "answer" in src.keys:
         problems.append(_at(src, "answer", f"a {q.kind} question marks choices 'correct' instead of using 'answer'"))
     if len(q.choices) < 2:
-        problems.append(_at(src, "choices" if "choices" in src.keys else "kind", "a question needs at least two choices"))
+        problems.append(_at(src, "choices" if "choices" in src.keys else "kind",
+                            "a question needs at least two choices"))
     problems += _duplicates([(c.id, c.source) for c in q.choices], "choice id")
     problems += [_at(c.source, "id", f"choice id '{c.id}' is not a slug") for c in q.choices
                  if c.id is not None and not is_slug(c.id)]
     correct = sum(1 for c in q.choices if c.correct)
     if q.kind == "single" and q.choices and correct != 1:
-        problems.append(_at(src, "kind", f"missing answer: a single question needs exactly one correct choice, not {correct}"))
+        problems.append(_at(src, "kind", f"missing answer: a single question needs exactly one correct choice, "
+                                         f"not {correct}"))
     if q.kind == "multiple" and q.choices and correct == 0:
         problems.append(_at(src, "kind", "missing answer: a multiple question needs at least one correct choice"))
     return problems
@@ -168,7 +180,8 @@ def check_vignette(v: Vignette) -> list[Problem]:
         problems.append(Problem(src.path, 1, f"the file name '{v.slug}' is not a slug"))
     for index, topic in enumerate(v.topics):
         if topic not in TOPICS:
-            problems.append(_at(src, f"topics.{index}", f"unknown topic '{topic}' (expected one of: {', '.join(TOPICS)})"))
+            problems.append(_at(src, f"topics.{index}",
+                                f"unknown topic '{topic}' (expected one of: {', '.join(TOPICS)})"))
     if "topics" in src.keys and not v.topics:
         problems.append(_at(src, "topics", "list at least one topic"))
     for key, allowed in (("age_band", AGE_BANDS), ("difficulty", DIFFICULTIES), ("court_stage", COURT_STAGES)):

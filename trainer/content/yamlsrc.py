@@ -29,6 +29,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         self.duplicates: list[tuple[int, str]] = []
 
     def line_of(self, node) -> int:
+        """The file line (1-based) a node starts on."""
         return node.start_mark.line + 1 + self.line_offset
 
 

@@ -32,21 +32,24 @@ class ModuleStatus:
 
     @property
     def status(self) -> str:
-        """complete, read (quiz to pass), in-progress (quiz passed, not read) or not-started."""
+        """complete, read (quiz to pass), in-progress (quiz passed or attempted, not read) or not-started."""
         if self.complete:
             return "complete"
         if self.read:
             return "read"
-        return "in-progress" if self.passed else "not-started"
+        return "in-progress" if self.passed or self.used else "not-started"
+
+    @property
+    def status_text(self) -> str:
+        """The status in words."""
+        if self.status == "in-progress":
+            return "Quiz passed · mark as read" if self.passed else "Quiz attempted"
+        return {"complete": "Complete", "read": "Read · quiz to pass", "not-started": "Not started"}[self.status]
 
     @property
     def exhausted(self) -> bool:
         """The quiz is not passed and no attempt is left."""
         return self.has_quiz and not self.passed and self.used >= self.allowed
-
-
-STATUS_TEXT = {"complete": "Complete", "read": "Read · quiz to pass", "in-progress": "Quiz passed · mark as read",
-               "not-started": "Not started"}
 
 
 @dataclass(frozen=True)

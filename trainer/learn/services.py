@@ -148,6 +148,15 @@ def submit_attempt(user: User, module: Module, attempt_id: int, answers: dict,
     if missing := grading.unanswered(questions, checked):
         raise UnansweredError(missing)
     result = grading.grade(questions, checked, attempt.quiz_version.pass_mark)
+    _close(attempt, checked, result, now)
+    if result.passed:
+        _complete_if_done(user, module, now)
+    db.session.commit()
+    return attempt
+
+
+def _close(attempt: QuizAttempt, checked: dict, result: grading.Grade, now: datetime) -> None:
+    """Record the result only if the attempt is still open, so two submissions give one result."""
     closed = db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
         .values(submitted_at=now, answers={k: list(v) for k, v in checked.items()}, score=result.score,
@@ -156,10 +165,6 @@ def submit_attempt(user: User, module: Module, attempt_id: int, answers: dict,
     if not closed:
         db.session.rollback()
         raise LearningError("That attempt was already submitted; its result stands. Nothing else was recorded.")
-    if result.passed:
-        _complete_if_done(user, module, now)
-    db.session.commit()
-    return attempt
 
 
 def mark_read(user: User, module: Module, now: datetime | None = None) -> bool:

@@ -100,8 +100,10 @@ def result(course: str, module: str, attempt_id: int):
     """A submitted attempt: score, pass or fail, each answer against the key, with explanations."""
     course_row, module_row, version = _module_or_404(course, module)
     attempt = pages.get_attempt(attempt_id, module_row, current_user) or abort(404)
+    own = attempt.user_id == current_user.id
     return render_template("learn/result.html", course=course_row, module=module_row, version=version,
-                           attempt=attempt, review=pages.attempt_review(attempt))
+                           attempt=attempt, review=pages.attempt_review(attempt), own=own,
+                           state=services.quiz_state(current_user, module_row) if own else None)
 
 
 @bp.get("/progress/<int:user_id>")
