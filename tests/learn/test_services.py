@@ -212,3 +212,12 @@ def test_safety_gate_ignores_retired_courses(trainee):
     module("safety-first").course.retired = True
     db.session.commit()
     assert safety_cleared(trainee)
+
+
+def test_a_module_without_a_quiz_is_complete_when_read(trainee, content_copy):
+    from trainer.learn.sync import sync_courses
+    content_copy.path(f"{COURSE}/quizzes/pacing-and-process.yml").unlink()
+    sync_courses(content_copy.root)
+    assert module("pacing-and-process").quiz_version is None
+    assert services.mark_read(trainee, module("pacing-and-process"))
+    assert completions(trainee) == [("pacing-and-process", 60)]

@@ -7,7 +7,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import login
+from tests.conftest import csrf_from, login
 from tests.learn.conftest import COURSE, answers_for, module
 from trainer.extensions import db
 from trainer.learn import services
@@ -281,3 +281,17 @@ def test_trainee_dashboard_has_a_learning_panel(as_trainee):
 def test_courses_is_in_everyones_navigation(client, people_by_role, role):
     login(client, people_by_role[role])
     assert '<a href="/courses"' in client.get("/").text
+
+
+def test_forms_work_with_csrf_on_and_say_so_when_the_token_is_missing(make_app, trainee):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    login(client, trainee, csrf_token=csrf_from(client.get("/login").text))
+    expired = client.post(f"{BASE}/safety-first/read")
+    assert expired.status_code == 400 and "This form has expired" in expired.text
+    page = client.get(f"{BASE}/safety-first").text
+    assert "Marked as read" in client.post(f"{BASE}/safety-first/read", data={"csrf_token": csrf_from(page)},
+                                           follow_redirects=True).text
+    quiz = client.get(QUIZ).text
+    attempt = db.session.get(QuizAttempt, open_attempt_id_from(quiz))
+    data = {**form_data(attempt, answers_for(attempt)), "csrf_token": csrf_from(quiz)}
+    assert "Passed: 8 of 8 right" in client.post(QUIZ, data=data, follow_redirects=True).text

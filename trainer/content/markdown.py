@@ -14,7 +14,7 @@ from markdown.extensions.toc import slugify
 # Part of every content hash: bump it when the output changes, so a sync re-renders.
 RENDERER_VERSION = "1"
 TOC_LEVELS = (2, 3)
-RESERVED_IDS = {"main", "module-toc", "module-body"}  # ids the page layout uses itself
+RESERVED_IDS = {"main", "module-body", "objectives-title", "status-side", "status-end"}  # the page's own ids
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
         "blockquote", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
