@@ -2,13 +2,14 @@
 import os
 import re
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyotp
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text, update
+from sqlalchemy import event, text, update
 
 from trainer import create_app
 from trainer.auth import services as accounts
@@ -155,6 +156,37 @@ def supervisor(make_user):
 @pytest.fixture
 def trainee(make_user, supervisor):
     return make_user("trainee", email="trainee@example.org", name="Tia Trainee", supervisor=supervisor)
+
+
+class QueryLog:
+    """SQL statements seen while counting (transaction control and PRAGMAs left out)."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+NOT_QUERIES = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as log:` … `len(log)` is how many SQL statements ran inside the block."""
+    @contextmanager
+    def counting():
+        log = QueryLog()
+
+        def note(_conn, _cursor, statement, *_args):
+            if not statement.lstrip().upper().startswith(NOT_QUERIES):
+                log.statements.append(statement)
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            yield log
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+    return counting
 
 
 def login(client, user_or_email, password=TEST_PASSWORD, **extra):

@@ -2,6 +2,7 @@
 import pytest
 
 from tests.conftest import login
+from tests.learn.conftest import synced  # noqa: F401  (fixture: the shipped courses, synced)
 
 ROLES = ("anonymous", "trainee", "supervisor", "admin")
 LOGIN = 302  # sent to the sign-in page
@@ -18,13 +19,22 @@ GET_TABLE = {
     "/admin/users": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/invite": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/{trainee}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/courses": (LOGIN, OK, OK, OK),
+    "/courses/{course}": (LOGIN, OK, OK, OK),
+    "/courses/{course}/{module}": (LOGIN, OK, OK, OK),
+    "/courses/{course}/{module}/quiz": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/courses/progress/{trainee}": (LOGIN, OK, OK, OK),
 }
+PLACEHOLDERS = {"{trainee}": "<int:user_id>", "{course}": "<course>", "{module}": "<module>"}
 # Routes that take a token or are POST-only are covered by their own tests.
 NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
                 "/login/code", "/login/enrol", "/account/security/enrol", "/account/security/recovery-codes",
                 "/account/security/disable",
                 "/admin/users/<int:user_id>/role", "/admin/users/<int:user_id>/active",
-                "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise"}
+                "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise",
+                # tests/learn/test_views.py: POST-only, or needs a submitted attempt
+                "/courses/<course>/<module>/read", "/courses/<course>/<module>/quiz/attempts/<int:attempt_id>",
+                "/courses/progress/<int:user_id>/<course>/<module>/grant"}
 
 
 @pytest.fixture
@@ -33,11 +43,11 @@ def people(admin, supervisor, trainee):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_get_permissions(client, people, role):
+def test_get_permissions(client, people, synced, role):
     if role != "anonymous":
         login(client, people[role])
     for template, expected in GET_TABLE.items():
-        path = template.format(trainee=people["trainee"].id)
+        path = template.format(trainee=people["trainee"].id, course="reunification-protocol", module="safety-first")
         status = client.get(path).status_code
         assert status == expected[ROLES.index(role)], f"{role} GET {path}: {status}"
 
@@ -54,6 +64,10 @@ def test_only_admins_post_admin_actions(client, people, role, action):
 
 def test_table_covers_every_route(app):
     """A new route must be added to the table (or to its own tests) to pass."""
-    listed = {t.replace("{trainee}", "<int:user_id>") for t in GET_TABLE} | NOT_IN_TABLE
+    listed = set(NOT_IN_TABLE)
+    for template in GET_TABLE:
+        for placeholder, converter in PLACEHOLDERS.items():
+            template = template.replace(placeholder, converter)
+        listed.add(template)
     missing = {rule.rule for rule in app.url_map.iter_rules()} - listed
     assert not missing, f"routes without a permission row: {sorted(missing)}"

@@ -1,4 +1,4 @@
-"""Command-line tools: create-user, seed-demo, audit verify, outbox."""
+"""Command-line tools: create-user, seed-demo, audit verify, outbox, courses check/sync."""
 import sys
 
 import click
@@ -9,6 +9,7 @@ from trainer import audit
 from trainer.auth import services as accounts
 from trainer.auth.models import Role
 from trainer.extensions import db
+from trainer.learn.cli import content_root, courses_cli
 from trainer.mail import OutboxMessage
 
 
@@ -39,7 +40,9 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Create demo accounts for each role and some demo activity; prints the sign-ins."""
-    from trainer.demo import DEMO_ACCOUNTS, seed
+    from trainer.demo import DEMO_ACCOUNTS, ensure_courses, seed
+    if message := ensure_courses(content_root(None)):
+        click.echo(message)
     created = seed()
     click.echo("Demo data is ready." if created else "Demo data was already present.")
     click.echo("Sign in at http://127.0.0.1:5000/login with:")
@@ -93,5 +96,5 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox):
+    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli):
         app.cli.add_command(command)

@@ -1,13 +1,20 @@
 """Demo accounts and activity for trying the site on a laptop (`flask seed-demo`)."""
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
 
 from trainer import audit
 from trainer.auth import services as accounts
-from trainer.auth.models import Invitation, Role
+from trainer.auth.models import Invitation, Role, User
 from trainer.auth.tokens import new_token
 from trainer.auth.twofactor import new_secret
+from trainer.content import ContentError
 from trainer.extensions import db
+from trainer.learn import services as learning
+from trainer.learn.models import Course, Module
+from trainer.learn.sync import courses_synced, sync_courses
 from trainer.timeutil import utcnow
 
 
@@ -56,7 +63,47 @@ def seed() -> bool:
             person.totp_secret = new_secret()
     audit.record(None, "demo.seeded", "demo", accounts=len(people))
     db.session.commit()
+    seed_learning(people["trainee@demo.clinic"])
     return True
+
+
+def ensure_courses(root: Path) -> str | None:
+    """Sync the courses when none are loaded yet (demo progress needs them); says what it did."""
+    if courses_synced():
+        return None
+    try:
+        report = sync_courses(root)
+    except ContentError as err:
+        return (f"The courses in {root} have {len(err.problems)} problem(s) and were not loaded "
+                f"(see `flask --app app courses check`); the demo has no learning progress.")
+    return f"The courses were not loaded yet, so they were synced from {root}: {report.summary()}."
+
+
+def _answers(questions: list[dict], wrong: int) -> dict[str, list[str]]:
+    """Right answers, except for the first `wrong` questions."""
+    answers = {}
+    for number, question in enumerate(questions):
+        right = number >= wrong
+        answers[question["id"]] = [c["id"] for c in question["choices"] if c["correct"] == right][:None if right else 1]
+    return answers
+
+
+def seed_learning(trainee: User) -> None:
+    """The first module read and passed after one failed attempt, the second read: partial progress."""
+    course = db.session.scalar(select(Course).where(Course.retired.is_(False)).order_by(Course.position))
+    if course is None:
+        return
+    first, *rest = db.session.scalars(select(Module).where(
+        Module.course_id == course.id, Module.retired.is_(False)).order_by(Module.position).limit(2)).all()
+    start = utcnow() - timedelta(days=6)
+    learning.mark_read(trainee, first, now=start)
+    if first.quiz_version is not None:
+        for offset, wrong in ((timedelta(minutes=20), 3), (timedelta(days=1), 0)):
+            attempt = learning.open_attempt(trainee, first, now=start + offset)
+            learning.submit_attempt(trainee, first, attempt.id, _answers(attempt.quiz_version.questions, wrong),
+                                    now=start + offset + timedelta(minutes=12))
+    for module in rest:
+        learning.mark_read(trainee, module, now=utcnow() - timedelta(days=2))
 
 
 def demo_codes() -> list[tuple[str, str, str]]:

@@ -2,8 +2,10 @@
 from trainer.audit import AuditEvent
 from trainer.auth.models import Invitation, PasswordReset, RecoveryCode, SupervisionAgreement, User
 from trainer.auth.throttle import LoginFailure
-from trainer.learn.models import CourseCompletion, ModuleCompletion
+from trainer.learn.models import (AttemptGrant, Course, CourseCompletion, Module, ModuleCompletion, ModuleRead,
+                                  ModuleVersion, QuizAttempt, QuizVersion, Vignette)
 from trainer.mail import OutboxMessage
 
-__all__ = ["AuditEvent", "CourseCompletion", "Invitation", "LoginFailure", "ModuleCompletion",
-           "OutboxMessage", "PasswordReset", "RecoveryCode", "SupervisionAgreement", "User"]
+__all__ = ["AttemptGrant", "AuditEvent", "Course", "CourseCompletion", "Invitation", "LoginFailure", "Module",
+           "ModuleCompletion", "ModuleRead", "ModuleVersion", "OutboxMessage", "PasswordReset", "QuizAttempt",
+           "QuizVersion", "RecoveryCode", "SupervisionAgreement", "User", "Vignette"]

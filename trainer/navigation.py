@@ -11,6 +11,7 @@ ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 # (label, endpoint, roles) in display order.
 NAV = (
     ("Dashboard", "main.index", ALL),
+    ("Courses", "learn.catalogue", ALL),
     ("People", "admin.users", (Role.ADMIN,)),
 )
 

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from trainer.auth.models import Invitation, Role, User
 from trainer.extensions import db
+from trainer.learn.pages import course_progress
 from trainer.timeutil import utcnow
 
 
@@ -13,7 +14,7 @@ def for_user(user: User) -> tuple[str, dict]:
 
 
 def _trainee(user: User) -> tuple[str, dict]:
-    return "main/dashboard_trainee.html", {"supervisor": user.supervisor}
+    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
