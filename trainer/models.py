@@ -5,7 +5,11 @@ from trainer.auth.throttle import LoginFailure
 from trainer.learn.models import (AttemptGrant, Course, CourseCompletion, Module, ModuleCompletion, ModuleRead,
                                   ModuleVersion, QuizAttempt, QuizVersion, Vignette)
 from trainer.mail import OutboxMessage
+from trainer.vignettes.models import (Attachment, DeidDecision, PendingDeletion, Response, Review,
+                                      VignetteDraft, VignetteVersion)
 
 __all__ = ["AttemptGrant", "AuditEvent", "Course", "CourseCompletion", "Invitation", "LoginFailure", "Module",
            "ModuleCompletion", "ModuleRead", "ModuleVersion", "OutboxMessage", "PasswordReset", "QuizAttempt",
            "QuizVersion", "RecoveryCode", "SupervisionAgreement", "User", "Vignette"]
+__all__ += ["Attachment", "DeidDecision", "PendingDeletion", "Response", "Review", "VignetteDraft",
+            "VignetteVersion"]
