@@ -47,6 +47,8 @@ def defaults(instance_path: Path) -> dict:
         "INVITE_TTL_HOURS": 72,
         "RESET_TTL_MINUTES": 30,
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        "VIGNETTE_ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,  # each file; the upload routes allow 10 of them
+        "VIGNETTE_ATTACHMENTS_MAX": 10,
     }
 
 

@@ -1,0 +1,127 @@
+"""Vignette rules shared by every page: the library, who may see what, and what counts toward a program."""
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, func, or_, select
+
+from trainer.admin.services import Page
+from trainer.auth.models import Role, User
+from trainer.content.model import AGE_BANDS, COURT_STAGES, DIFFICULTIES
+from trainer.extensions import db
+from trainer.learn.models import Vignette
+from trainer.learn.progress import safety_cleared
+from trainer.topics import TOPICS
+from trainer.vignettes.models import Attachment, Response
+
+PAGE_SIZE = 12
+FILTERS = {"topic": tuple(TOPICS), "age_band": AGE_BANDS, "difficulty": DIFFICULTIES, "court_stage": COURT_STAGES}
+
+
+class VignetteError(Exception):
+    """A vignette rule was broken; the message is shown to the person."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """A search of the library: words, and one value per tag (empty means any)."""
+
+    q: str = ""
+    topic: str = ""
+    age_band: str = ""
+    difficulty: str = ""
+    court_stage: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> "LibraryQuery":
+        """Read the query string, dropping tag values that are not in the vocabularies."""
+        tags = {key: args.get(key, "") for key in FILTERS if args.get(key, "") in FILTERS[key]}
+        return cls(q=args.get("q", "").strip()[:100], **tags)
+
+
+def library(query: LibraryQuery, page: int = 1) -> Page:
+    """Published vignettes, course and uploaded in one list, matching the query, one page at a time."""
+    stmt = select(Vignette).where(Vignette.status == "published")
+    if query.q:
+        like = f"%{query.q.lower()}%"
+        stmt = stmt.where(or_(func.lower(Vignette.title).like(like), func.lower(Vignette.family).like(like),
+                              func.lower(Vignette.presenting_issue).like(like)))
+    if query.topic:
+        stmt = stmt.where(cast(Vignette.topics, String).like(f'%"{query.topic}"%'))
+    for key in ("age_band", "difficulty", "court_stage"):
+        if getattr(query, key):
+            stmt = stmt.where(getattr(Vignette, key) == getattr(query, key))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(stmt.order_by(Vignette.source, Vignette.course_slug, Vignette.position,
+                                             Vignette.title).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return Page(items=list(items), page=page, pages=pages, total=total)
+
+
+def find_published(slug: str) -> Vignette | None:
+    """A vignette in the library, by slug."""
+    return db.session.scalar(select(Vignette).where(Vignette.slug == slug, Vignette.status == "published"))
+
+
+def may_open(user: User) -> bool:
+    """Whether the person may open vignettes (trainees after the safety module)."""
+    return safety_cleared(user)
+
+
+def visible_attachments(vignette: Vignette) -> list[Attachment]:
+    """The attachments of the vignette's published version, in the order they were added."""
+    return list(db.session.scalars(select(Attachment).where(
+        Attachment.vignette_id == vignette.id, Attachment.version <= vignette.version).order_by(Attachment.id)))
+
+
+def get_attachment(attachment_id: int, slug: str, user: User) -> Attachment | None:
+    """An attachment the person may download: admins any, others only a published version's, once cleared."""
+    stmt = select(Attachment).join(Vignette, Vignette.id == Attachment.vignette_id).where(
+        Attachment.id == attachment_id, Vignette.slug == slug)
+    if user.role != Role.ADMIN:
+        if not may_open(user):
+            return None
+        stmt = stmt.where(Vignette.status == "published", Attachment.version <= Vignette.version)
+    return db.session.scalar(stmt)
+
+
+def accepted_count(user_id: int) -> int:
+    """How many different vignettes the trainee has an accepted response to (what programs count)."""
+    return db.session.scalar(select(func.count(func.distinct(Response.vignette_id))).where(
+        Response.trainee_id == user_id, Response.status == "accepted"))
+
+
+def statuses_for(user: User, vignette_ids: list[int]) -> dict[int, str]:
+    """The trainee's latest response status per vignette (for library cards)."""
+    if user.role != Role.TRAINEE or not vignette_ids:
+        return {}
+    rows = db.session.execute(select(Response.vignette_id, Response.status).where(
+        Response.trainee_id == user.id, Response.vignette_id.in_(vignette_ids)).order_by(Response.id))
+    return {vignette_id: status for vignette_id, status in rows}
+
+
+@dataclass(frozen=True)
+class TraineeSummary:
+    """The trainee dashboard's vignette panel."""
+
+    accepted: int
+    returned: list[Response]
+    open_drafts: int
+
+
+def trainee_summary(user: User) -> TraineeSummary:
+    """Accepted vignettes, and responses waiting for the trainee (returned or still drafts)."""
+    waiting = db.session.scalars(select(Response).join(Vignette, Vignette.id == Response.vignette_id).where(
+        Response.trainee_id == user.id, Response.status.in_(("returned", "draft"))).order_by(Response.updated_at))
+    waiting = list(waiting)
+    return TraineeSummary(accepted=accepted_count(user.id), returned=[r for r in waiting if r.status == "returned"],
+                          open_drafts=sum(1 for r in waiting if r.status == "draft"))
+
+
+def waiting_for_review(user: User) -> int:
+    """Submitted responses this supervisor is to review."""
+    return db.session.scalar(select(func.count(Response.id)).where(
+        Response.supervisor_id == user.id, Response.status == "submitted"))
