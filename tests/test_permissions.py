@@ -1,8 +1,11 @@
 """Every route × every role (and anonymous) → the expected status."""
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import login
 from tests.learn.conftest import synced  # noqa: F401  (fixture: the shipped courses, synced)
+from trainer.extensions import db
+from trainer.learn.models import Vignette
 
 ROLES = ("anonymous", "trainee", "supervisor", "admin")
 LOGIN = 302  # sent to the sign-in page
@@ -24,8 +27,18 @@ GET_TABLE = {
     "/courses/{course}/{module}": (LOGIN, OK, OK, OK),
     "/courses/{course}/{module}/quiz": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
     "/courses/progress/{trainee}": (LOGIN, OK, OK, OK),
+    # vignettes: this trainee has not completed the safety module, so the library shows its lock
+    # and the pages behind it are 403 (tests/vignettes/test_views.py covers a cleared trainee)
+    "/vignettes": (LOGIN, OK, OK, OK),
+    "/vignettes/{vignette}": (LOGIN, FORBIDDEN, OK, OK),
+    "/vignettes/{vignette}/response": (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "/supervise/vignettes": (LOGIN, FORBIDDEN, OK, OK),
+    "/admin/vignettes": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/vignettes/new": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/vignettes/{vignette_id}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
-PLACEHOLDERS = {"{trainee}": "<int:user_id>", "{course}": "<course>", "{module}": "<module>"}
+PLACEHOLDERS = {"{trainee}": "<int:user_id>", "{course}": "<course>", "{module}": "<module>",
+                "{vignette}": "<slug>", "{vignette_id}": "<int:vignette_id>"}
 # Routes that take a token or are POST-only are covered by their own tests.
 NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
                 "/login/code", "/login/enrol", "/account/security/enrol", "/account/security/recovery-codes",
@@ -34,7 +47,14 @@ NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<
                 "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise",
                 # tests/learn/test_views.py: POST-only, or needs a submitted attempt
                 "/courses/<course>/<module>/read", "/courses/<course>/<module>/quiz/attempts/<int:attempt_id>",
-                "/courses/progress/<int:user_id>/<course>/<module>/grant"}
+                "/courses/progress/<int:user_id>/<course>/<module>/grant",
+                # tests/vignettes/test_views.py: need an uploaded vignette, a file or a response, or are POST-only
+                "/vignettes/<slug>/files/<int:attachment_id>", "/supervise/vignettes/<int:response_id>",
+                "/admin/vignettes/<int:vignette_id>/edit", "/admin/vignettes/<int:vignette_id>/export.md",
+                "/admin/vignettes/<int:vignette_id>/decisions", "/admin/vignettes/<int:vignette_id>/publish",
+                "/admin/vignettes/<int:vignette_id>/discard", "/admin/vignettes/<int:vignette_id>/archive",
+                "/admin/vignettes/<int:vignette_id>/restore", "/admin/vignettes/<int:vignette_id>/attachments",
+                "/admin/vignettes/<int:vignette_id>/attachments/<int:attachment_id>/remove"}
 
 
 @pytest.fixture
@@ -46,8 +66,10 @@ def people(admin, supervisor, trainee):
 def test_get_permissions(client, people, synced, role):
     if role != "anonymous":
         login(client, people[role])
+    vignette_id = db.session.scalar(select(Vignette.id).where(Vignette.slug == "weekend-refusal"))
     for template, expected in GET_TABLE.items():
-        path = template.format(trainee=people["trainee"].id, course="reunification-protocol", module="safety-first")
+        path = template.format(trainee=people["trainee"].id, course="reunification-protocol", module="safety-first",
+                               vignette="weekend-refusal", vignette_id=vignette_id)
         status = client.get(path).status_code
         assert status == expected[ROLES.index(role)], f"{role} GET {path}: {status}"
 

@@ -11,6 +11,7 @@ from trainer.auth.models import Role
 from trainer.extensions import db
 from trainer.learn.cli import content_root, courses_cli
 from trainer.mail import OutboxMessage
+from trainer.vignettes.cli import vignettes_cli
 
 
 @click.command("create-user")
@@ -96,5 +97,5 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli):
+    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, vignettes_cli):
         app.cli.add_command(command)

@@ -78,7 +78,7 @@ def test_return_revise_resubmit_accept_keeps_the_history(trainee, supervisor, ad
     assert (sent.status, returned.decision, returned.submission) == ("returned", "returned", 1)
     assert returned.rubric["safety"] == {"rating": "not_yet", "comment": "Name the safety screen"}
     assert "Smith" not in returned.feedback and "[PERSON-1]" in returned.feedback
-    assert services.trainee_summary(trainee).returned == [sent]
+    assert services.trainee_summary(trainee).returned == [(published.slug, published.title)]
     revised = responses.save_response(trainee, published, sent.version, ["Screen for safety first.", "Both."])
     assert revised.status == "returned"  # still with the trainee until resubmitted
     resent = responses.save_response(trainee, published, revised.version, ["Screen for safety first.", "Both."],

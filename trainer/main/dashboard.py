@@ -5,6 +5,7 @@ from trainer.auth.models import Invitation, Role, User
 from trainer.extensions import db
 from trainer.learn.pages import course_progress
 from trainer.timeutil import utcnow
+from trainer.vignettes import services as vignette_services
 
 
 def for_user(user: User) -> tuple[str, dict]:
@@ -14,14 +15,16 @@ def for_user(user: User) -> tuple[str, dict]:
 
 
 def _trainee(user: User) -> tuple[str, dict]:
-    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user)}
+    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
+                                           "vignettes": vignette_services.trainee_summary(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
     trainees = db.session.scalars(
         select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
     ).all()
-    return "main/dashboard_supervisor.html", {"trainees": trainees}
+    return "main/dashboard_supervisor.html", {"trainees": trainees,
+                                              "reviews_waiting": vignette_services.waiting_for_review(user)}
 
 
 def _admin(user: User) -> tuple[str, dict]:

@@ -1,7 +1,7 @@
 """Drafts of uploaded vignettes: reading what the admin wrote, checking it, and filling draft rows."""
 import re
 import unicodedata
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import select, update
 
@@ -122,3 +122,42 @@ def claim(draft: VignetteDraft, revision: int) -> None:
 def draft_of(vignette: Vignette) -> VignetteDraft | None:
     """The vignette's unpublished next version, if any."""
     return db.session.scalar(select(VignetteDraft).where(VignetteDraft.vignette_id == vignette.id))
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One field of a draft as the review page shows it: plain runs and numbered findings."""
+
+    name: str
+    label: str
+    segments: tuple[redaction.Segment, ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding as the review page lists it (the excerpt is for the admin's eyes only)."""
+
+    index: int
+    label: str
+    kind: str
+    rule: str
+    placeholder: str
+    decision: str | None
+    excerpt: str
+
+
+def field_label(name: str) -> str:
+    """A field's name in words."""
+    if name.startswith("questions."):
+        return f"Question {int(name.split('.')[1]) + 1}"
+    return {"title": "Title", "family": "Family", "presenting_issue": "Presenting issue", "body": "Case text"}[name]
+
+
+def review(draft: VignetteDraft) -> tuple[list[FieldView], list[FindingView]]:
+    """The draft's fields cut at its findings, and the findings to decide."""
+    texts, findings = dict(text_of(draft).texts()), findings_of(draft)
+    fields = [FieldView(name, field_label(name), redaction.segments(text, findings, name))
+              for name, text in texts.items()]
+    rows = [FindingView(i, field_label(f.field), f.kind, f.rule, f.placeholder, draft.findings[i]["decision"],
+                        texts[f.field][f.start:f.end]) for i, f in enumerate(findings)]
+    return fields, rows

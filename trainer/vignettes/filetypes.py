@@ -62,10 +62,15 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def display_name(filename: str | None, kind: str) -> str:
-    """A name to show and download under: no folders, no control characters, the real extension."""
+def clean_name(filename: str | None) -> str:
+    """The name without folders, control or reserved characters, as a message may quote it."""
     name = unicodedata.normalize("NFC", re.split(r"[/\\]", filename or "")[-1])
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C") and ch not in '<>:"|?*')
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    return re.sub(r"\s+", " ", name).strip().lstrip(".").strip()[:NAME_MAX + 10] or "attachment"
+
+
+def display_name(filename: str | None, kind: str) -> str:
+    """A name to show and download under: a clean name with the extension of the real type."""
+    name = clean_name(filename)
     stem = name.rsplit(".", 1)[0].strip() if "." in name else name
     return f"{stem[:NAME_MAX].strip() or 'attachment'}.{EXTENSIONS[kind]}"

@@ -80,10 +80,8 @@ def _start_draft(admin: User, vignette: Vignette) -> VignetteDraft:
     """A draft of the next version, starting from the published one."""
     if vignette.status == "archived":
         raise VignetteError("Restore this vignette to the library before changing it.")
-    published = db.session.scalar(select(VignetteVersion).where(
-        VignetteVersion.vignette_id == vignette.id, VignetteVersion.version == vignette.version))
     draft = VignetteDraft(vignette=vignette, version=vignette.version + 1, created_by_id=admin.id)
-    text = text_of(published)
+    text = published_text(vignette)
     fill(draft, text, scan(text))
     db.session.add(draft)
     db.session.flush()
@@ -225,8 +223,14 @@ def discard_draft(admin: User, vignette: Vignette) -> bool:
     return whole
 
 
-def export(vignette: Vignette) -> str | None:
-    """The published version of an uploaded vignette as a courses/ Markdown file."""
+def published_text(vignette: Vignette) -> VignetteText | None:
+    """What the published version of an uploaded vignette says."""
     published = db.session.scalar(select(VignetteVersion).where(
         VignetteVersion.vignette_id == vignette.id, VignetteVersion.version == vignette.version))
-    return document.to_markdown(text_of(published)) if published else None
+    return text_of(published) if published else None
+
+
+def export(vignette: Vignette) -> str | None:
+    """The published version of an uploaded vignette as a courses/ Markdown file."""
+    text = published_text(vignette)
+    return document.to_markdown(text) if text else None

@@ -52,9 +52,10 @@ def find(fields: list[tuple[str, str]], known_names=()) -> tuple[FieldFinding, .
     return tuple(found)
 
 
-def apply(fields: dict[str, str], findings, redact: set[int]) -> tuple[dict[str, str], tuple[FieldFinding, ...]]:
-    """Replace the chosen findings by their placeholders; the others come back with shifted offsets."""
-    texts, kept = dict(fields), []
+def apply(fields: dict[str, str], findings, redact: set[int]) -> tuple[dict[str, str], dict[int, FieldFinding]]:
+    """Replace the chosen findings by their placeholders; the others come back, by their index,
+    with offsets into the new texts."""
+    texts, kept = dict(fields), {}
     for name in fields:
         ordered = sorted((f.start, i, f) for i, f in enumerate(findings) if f.field == name)
         pieces, cursor, shift = [], 0, 0
@@ -67,10 +68,10 @@ def apply(fields: dict[str, str], findings, redact: set[int]) -> tuple[dict[str,
                 shift += len(finding.placeholder) - (finding.end - finding.start)
             else:
                 pieces.append(fields[name][finding.start:finding.end])
-                kept.append((index, replace(finding, start=finding.start + shift, end=finding.end + shift)))
+                kept[index] = replace(finding, start=finding.start + shift, end=finding.end + shift)
             cursor = finding.end
         texts[name] = "".join(pieces) + fields[name][cursor:]
-    return texts, tuple(f for _, f in sorted(kept, key=lambda pair: pair[0]))
+    return texts, dict(sorted(kept.items()))
 
 
 def redact_all(fields: list[tuple[str, str]], known_names=()) -> tuple[dict[str, str], tuple[FieldFinding, ...]]:

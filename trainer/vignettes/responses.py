@@ -71,6 +71,13 @@ def _check_answers(questions: tuple[str, ...], answers: list[str], submit: bool)
             raise VignetteError(f"Answer question {number} before submitting.", f"answer-{number - 1}")
 
 
+def check_submission(trainee: User, questions: tuple[str, ...], answers: list[str]) -> None:
+    """Refuse a submission that misses an answer or has no supervisor to go to."""
+    _check_answers(questions, answers, submit=True)
+    if trainee.supervisor_id is None:
+        raise VignetteError("You can submit once the clinic assigns your supervisor; save a draft until then.")
+
+
 def save_response(trainee: User, vignette: Vignette, expected_version: int, answers: list[str],
                   known_names=(), submit: bool = False) -> Response:
     """Save the answers de-identified, as a draft or submitted to the trainee's supervisor."""
@@ -78,9 +85,10 @@ def save_response(trainee: User, vignette: Vignette, expected_version: int, answ
         raise VignetteError(LOCKED)
     response = current_response(trainee, vignette)
     questions = questions_for(response, vignette)
-    _check_answers(questions, answers, submit)
-    if submit and trainee.supervisor_id is None:
-        raise VignetteError("You can submit once the clinic assigns your supervisor; save a draft until then.")
+    if submit:
+        check_submission(trainee, questions, answers)
+    else:
+        _check_answers(questions, answers, submit=False)
     result = preview(questions, answers, known_names)
     now, stored = utcnow(), [{"question": q, "answer": a} for q, a in zip(questions, result.redacted)]
     values = {"answers": stored, "updated_at": now}

@@ -7,13 +7,23 @@ from trainer.admin.services import Page
 from trainer.auth.models import Role, User
 from trainer.content.model import AGE_BANDS, COURT_STAGES, DIFFICULTIES
 from trainer.extensions import db
-from trainer.learn.models import Vignette
+from trainer.learn.models import Course, Vignette
+from trainer.learn.pages import find_module
 from trainer.learn.progress import safety_cleared
 from trainer.topics import TOPICS
-from trainer.vignettes.models import Attachment, Response
+from trainer.vignettes.models import Attachment, Response, VignetteDraft
 
 PAGE_SIZE = 12
+ADMIN_PAGE_SIZE = 25
 FILTERS = {"topic": tuple(TOPICS), "age_band": AGE_BANDS, "difficulty": DIFFICULTIES, "court_stage": COURT_STAGES}
+LABELS = {
+    "topic": TOPICS,
+    "age_band": {"under-6": "Under 6", "6-12": "6–12", "13-17": "13–17"},
+    "difficulty": {"introductory": "Introductory", "intermediate": "Intermediate", "advanced": "Advanced"},
+    "court_stage": {"none": "No court involvement", "pre-filing": "Before filing",
+                    "active-litigation": "Active litigation", "court-ordered": "Court-ordered",
+                    "post-judgment": "After judgment"},
+}
 
 
 class VignetteError(Exception):
@@ -108,20 +118,52 @@ class TraineeSummary:
     """The trainee dashboard's vignette panel."""
 
     accepted: int
-    returned: list[Response]
+    returned: list[tuple[str, str]]  # (slug, title) of responses waiting for a revision
     open_drafts: int
 
 
 def trainee_summary(user: User) -> TraineeSummary:
-    """Accepted vignettes, and responses waiting for the trainee (returned or still drafts)."""
-    waiting = db.session.scalars(select(Response).join(Vignette, Vignette.id == Response.vignette_id).where(
-        Response.trainee_id == user.id, Response.status.in_(("returned", "draft"))).order_by(Response.updated_at))
-    waiting = list(waiting)
-    return TraineeSummary(accepted=accepted_count(user.id), returned=[r for r in waiting if r.status == "returned"],
-                          open_drafts=sum(1 for r in waiting if r.status == "draft"))
+    """Accepted vignettes, and responses waiting for the trainee (returned or still drafts), in one query."""
+    rows = db.session.execute(select(Response.status, Response.vignette_id, Vignette.slug, Vignette.title)
+                              .join(Vignette, Vignette.id == Response.vignette_id)
+                              .where(Response.trainee_id == user.id,
+                                     Response.status.in_(("accepted", "returned", "draft")))
+                              .order_by(Response.updated_at)).all()
+    return TraineeSummary(accepted=len({r.vignette_id for r in rows if r.status == "accepted"}),
+                          returned=[(r.slug, r.title) for r in rows if r.status == "returned"],
+                          open_drafts=sum(1 for r in rows if r.status == "draft"))
 
 
 def waiting_for_review(user: User) -> int:
     """Submitted responses this supervisor is to review."""
     return db.session.scalar(select(func.count(Response.id)).where(
         Response.supervisor_id == user.id, Response.status == "submitted"))
+
+
+def label(key: str, value: str) -> str:
+    """A tag value in words."""
+    return LABELS[key].get(value, value)
+
+
+def safety_module() -> tuple[str, str, str] | None:
+    """(course slug, module slug, title) of the first current course's safety module, if any."""
+    for course, module in db.session.execute(select(Course.slug, Course.safety_module).where(
+            Course.retired.is_(False), Course.safety_module.is_not(None)).order_by(Course.position)):
+        found = find_module(course, module)
+        if found:
+            return course, module, found[2].title
+    return None
+
+
+def admin_list(status: str = "", page: int = 1) -> Page:
+    """Every vignette for the admin, drafts first, with its pending draft if any."""
+    stmt = select(Vignette, VignetteDraft).outerjoin(VignetteDraft, VignetteDraft.vignette_id == Vignette.id)
+    if status:
+        stmt = stmt.where(Vignette.status == status)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // ADMIN_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(stmt.order_by(Vignette.status != "draft", Vignette.source.desc(),
+                                            Vignette.updated_at.desc(), Vignette.id)
+                              .limit(ADMIN_PAGE_SIZE).offset((page - 1) * ADMIN_PAGE_SIZE)).all()
+    return Page(items=[tuple(r) for r in rows], page=page, pages=pages, total=total)
