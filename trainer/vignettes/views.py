@@ -81,7 +81,7 @@ def download(slug: str, attachment_id: int):
     return sent
 
 
-def _render_response(found, form: ResponseForm, answers=None, status: int = 200):
+def _render_response(found, form: ResponseForm, answers=None, status: int = 200, invalid: str | None = None):
     response = responses.current_response(current_user, found)
     questions = responses.questions_for(response, found)
     if answers is None:
@@ -89,6 +89,7 @@ def _render_response(found, form: ResponseForm, answers=None, status: int = 200)
         form.version.data = response.version if response else 0
     return render_template("vignettes/response.html", vignette=found, response=response, form=form,
                            items=list(zip(questions, answers)), rubric=responses.RUBRIC, ratings=responses.RATINGS,
+                           invalid=invalid,
                            editable=response is None or response.status in responses.EDITABLE), status
 
 
@@ -119,7 +120,7 @@ def _preview(found, form: ResponseForm, questions, answers):
         responses.check_submission(current_user, questions, answers)
     except services.VignetteError as err:
         apply_error(form, err)
-        return _render_response(found, form, answers, status=400)
+        return _render_response(found, form, answers, status=400, invalid=err.field)
     preview = responses.preview(questions, answers, form.known_names())
     return render_template("vignettes/response_preview.html", vignette=found, form=form, preview=preview)
 
@@ -130,7 +131,7 @@ def _save(found, form: ResponseForm, answers, submit: bool):
                                         submit=submit)
     except services.VignetteError as err:
         apply_error(form, err)
-        return _render_response(found, form, answers, status=400)
+        return _render_response(found, form, answers, status=400, invalid=err.field)
     if submit:
         flash(f"Submitted to {current_user.supervisor.name} for review.", "success")
     else:
