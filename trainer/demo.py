@@ -16,6 +16,7 @@ from trainer.learn import services as learning
 from trainer.learn.models import Course, Module
 from trainer.learn.sync import courses_synced, sync_courses
 from trainer.timeutil import utcnow
+from trainer.vignettes.demo import seed_vignettes
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def seed() -> bool:
     audit.record(None, "demo.seeded", "demo", accounts=len(people))
     db.session.commit()
     seed_learning(people["trainee@demo.clinic"])
+    seed_vignettes(admin)
     return True
 
 

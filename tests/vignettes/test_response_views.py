@@ -35,13 +35,20 @@ def answer(client, vignette, action, answers=(RAW, "Both parents."), version=Non
 
 
 
-def test_a_draft_is_saved_de_identified(as_trainee, published):
-    saved = answer(as_trainee, published, "save", names="Maria Lopez")
+def test_a_draft_shows_what_will_be_replaced_then_is_saved_de_identified(as_trainee, published):
+    check = answer(as_trainee, published, "save", names="Maria Lopez")
+    assert check.status_code == 200 and "Check before saving" in check.text and latest() is None
+    assert "Save the draft with these replaced" in check.text and "Submit to" not in check.text
+    saved = answer(as_trainee, published, "save_confirmed", names="Maria Lopez")
     assert saved.status_code == 302
     page = as_trainee.get(path(published)).text
     assert "Identifying details were replaced with placeholders in 1 answer." in page
     assert "First I would ask [PERSON-1], [PHONE], what changed." in page and "Maria" not in page
     assert latest().status == "draft" and "Maria" not in str(latest().answers)
+    plain = answer(as_trainee, published, "save", answers=("Nothing to hide here.", "Both parents."))
+    assert plain.status_code == 302 and latest().answers[0]["answer"] == "Nothing to hide here."
+    again = answer(as_trainee, published, "preview", answers=("Ask [PERSON-1] first.", "Both."))
+    assert "Nothing more identifying was found beyond the placeholders already in your answers" in again.text
 
 
 def test_submitting_previews_what_is_removed_then_stores_only_that(as_trainee, published, supervisor):

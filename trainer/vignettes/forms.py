@@ -146,6 +146,5 @@ class ReviewForm(FlaskForm):
 for _key, _label in RUBRIC.items():
     setattr(ReviewForm, f"rating_{_key}", RadioField(_label, choices=list(RATINGS.items()),
                                                      validators=[InputRequired("Rate this criterion.")]))
-    setattr(ReviewForm, f"comment_{_key}", TextAreaField(f"Comment on “{_label}” (optional)",
-                                                         validators=[Length(max=1000)],
+    setattr(ReviewForm, f"comment_{_key}", TextAreaField("Comment (optional)", validators=[Length(max=1000)],
                                                          render_kw={"rows": 2, "class": "short"}))

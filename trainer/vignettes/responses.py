@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from trainer import audit
 from trainer.auth.models import Role, User
+from trainer.deid.model import PLACEHOLDER_RE
 from trainer.extensions import db
 from trainer.learn.models import Vignette
 from trainer.mail import send_mail
@@ -34,6 +35,11 @@ class Preview:
     originals: tuple[str, ...]
     redacted: tuple[str, ...]
     findings: tuple[redaction.FieldFinding, ...]
+
+    @property
+    def placeholders(self) -> int:
+        """Placeholders already in the answers (from an earlier save)."""
+        return sum(len(PLACEHOLDER_RE.findall(text)) for text in self.redacted)
 
     def segments(self, index: int) -> tuple[redaction.Segment, ...]:
         """The original answer cut into plain text and removed details."""

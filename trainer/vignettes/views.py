@@ -96,7 +96,7 @@ def _render_response(found, form: ResponseForm, answers=None, status: int = 200,
 @bp.route("/<slug>/response", methods=["GET", "POST"])
 @roles_required(Role.TRAINEE)
 def respond(slug: str):
-    """Write answers (saved de-identified), preview what submission removes, then submit."""
+    """Write answers; whatever de-identification would replace is shown before a save or a submission."""
     if not services.may_open(current_user):
         return _locked(403)
     found = _published_or_404(slug)
@@ -108,11 +108,17 @@ def respond(slug: str):
         return redirect(url_for("vignettes.respond", slug=slug))
     questions = responses.questions_for(responses.current_response(current_user, found), found)
     answers = form.answers(request.form, len(questions))
-    if form.action.data == "edit":
+    action = form.action.data
+    if action == "edit":
         return _render_response(found, form, answers)
-    if form.action.data == "preview":
+    if action == "save":
+        preview = responses.preview(questions, answers, form.known_names())
+        if preview.findings:
+            return render_template("vignettes/response_preview.html", vignette=found, form=form, preview=preview,
+                                   submitting=False)
+    if action == "preview":
         return _preview(found, form, questions, answers)
-    return _save(found, form, answers, submit=form.action.data == "submit")
+    return _save(found, form, answers, submit=action == "submit")
 
 
 def _preview(found, form: ResponseForm, questions, answers):
@@ -122,7 +128,8 @@ def _preview(found, form: ResponseForm, questions, answers):
         apply_error(form, err)
         return _render_response(found, form, answers, status=400, invalid=err.field)
     preview = responses.preview(questions, answers, form.known_names())
-    return render_template("vignettes/response_preview.html", vignette=found, form=form, preview=preview)
+    return render_template("vignettes/response_preview.html", vignette=found, form=form, preview=preview,
+                           submitting=True)
 
 
 def _save(found, form: ResponseForm, answers, submit: bool):
