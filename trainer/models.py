@@ -2,8 +2,11 @@
 from trainer.audit import AuditEvent
 from trainer.auth.models import Invitation, PasswordReset, SupervisionAgreement, User
 from trainer.auth.throttle import LoginFailure
+from trainer.certificates.models import Certificate
+from trainer.hours.models import HourEntry, HourSignature, SignedMonth
 from trainer.learn.models import CourseCompletion, ModuleCompletion
 from trainer.mail import OutboxMessage
 
-__all__ = ["AuditEvent", "CourseCompletion", "Invitation", "LoginFailure", "ModuleCompletion",
-           "OutboxMessage", "PasswordReset", "SupervisionAgreement", "User"]
+__all__ = ["AuditEvent", "Certificate", "CourseCompletion", "HourEntry", "HourSignature", "Invitation",
+           "LoginFailure", "ModuleCompletion", "OutboxMessage", "PasswordReset", "SignedMonth",
+           "SupervisionAgreement", "User"]
