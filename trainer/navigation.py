@@ -11,7 +11,10 @@ ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 # (label, endpoint, roles) in display order.
 NAV = (
     ("Dashboard", "main.index", ALL),
+    ("Hours", "hours.log", (Role.TRAINEE,)),
+    ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
     ("People", "admin.users", (Role.ADMIN,)),
+    ("Reports", "hours_admin.reports", (Role.ADMIN,)),
 )
 
 

@@ -3,6 +3,8 @@ from sqlalchemy import func, select
 
 from trainer.auth.models import Invitation, Role, User
 from trainer.extensions import db
+from trainer.hours.queue import waiting_by_trainee
+from trainer.hours.reports import standing_for
 from trainer.timeutil import utcnow
 
 
@@ -13,14 +15,15 @@ def for_user(user: User) -> tuple[str, dict]:
 
 
 def _trainee(user: User) -> tuple[str, dict]:
-    return "main/dashboard_trainee.html", {"supervisor": user.supervisor}
+    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "standing": standing_for(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
     trainees = db.session.scalars(
         select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
     ).all()
-    return "main/dashboard_supervisor.html", {"trainees": trainees}
+    waiting = {w.id: w.entries for w in waiting_by_trainee(user)}
+    return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting}
 
 
 def _admin(user: User) -> tuple[str, dict]:
