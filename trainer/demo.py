@@ -7,6 +7,7 @@ from trainer.auth import services as accounts
 from trainer.auth.models import Invitation, Role
 from trainer.auth.tokens import new_token
 from trainer.extensions import db
+from trainer.hours.demo import seed_hours
 from trainer.timeutil import utcnow
 
 
@@ -52,4 +53,6 @@ def seed() -> bool:
                               expires_at=utcnow() + timedelta(days=3)))
     audit.record(None, "demo.seeded", "demo", accounts=len(people))
     db.session.commit()
+    seed_hours(people["trainee@demo.clinic"], people["second.trainee@demo.clinic"], supervisor,
+               DEMO_ACCOUNTS[1].password)
     return True
