@@ -89,11 +89,11 @@ def get_entry_or_404(entry_id: int, user: User) -> HourEntry:
 
 def supervisors_for(trainee: User) -> list[User]:
     """Active supervisors the trainee has an agreement with, the primary one first."""
+    agreed = select(SupervisionAgreement.id).where(SupervisionAgreement.supervisor_id == User.id,
+                                                   SupervisionAgreement.trainee_id == trainee.id).exists()
     people = db.session.scalars(
-        select(User).join(SupervisionAgreement, SupervisionAgreement.supervisor_id == User.id)
-        .where(SupervisionAgreement.trainee_id == trainee.id, User.active.is_(True),
-               User.role == Role.SUPERVISOR, User.id != trainee.id).distinct().order_by(User.name)
-    ).all()
+        select(User).where(agreed, User.active.is_(True), User.role == Role.SUPERVISOR, User.id != trainee.id)
+        .order_by(User.name)).all()
     return sorted(people, key=lambda person: person.id != trainee.supervisor_id)
 
 
