@@ -17,11 +17,27 @@ GET_TABLE = {
     "/admin/users": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/invite": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/{trainee}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/hours": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/new": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/export.csv": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/report.pdf": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/supervise/hours": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "/supervise/trainees/{trainee}": (LOGIN, FORBIDDEN, OK, OK),
+    "/admin/reports": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/reports.csv": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/hours": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/certificates": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/admin/certificates": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
 }
 # Routes that take a token or are POST-only are covered by their own tests.
 NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
                 "/admin/users/<int:user_id>/role", "/admin/users/<int:user_id>/active",
-                "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise"}
+                "/admin/users/<int:user_id>/supervisor", "/admin/users/<int:user_id>/expertise",
+                # hours and certificates: entry, lock and certificate routes are tested per object
+                "/hours/<int:entry_id>/edit", "/hours/<int:entry_id>/delete", "/hours/<int:entry_id>/resubmit",
+                "/admin/hours/months/<int:lock_id>/reopen", "/admin/hours/entries/<int:entry_id>/reassign",
+                "/certificates/claim", "/certificates/<int:cert_id>/download", "/certificates/verify/<code>",
+                "/admin/certificates/<int:cert_id>/revoke"}
 
 
 @pytest.fixture
@@ -49,8 +65,37 @@ def test_only_admins_post_admin_actions(client, people, role, action):
     assert people["trainee"].role == "trainee"
 
 
+# POST routes of hours and certificates: (path, roles allowed past the role check)
+POST_TABLE = {
+    "/hours/new": {"trainee"},
+    "/hours/1/edit": {"trainee"},
+    "/hours/1/delete": {"trainee"},
+    "/hours/1/resubmit": {"trainee"},
+    "/supervise/hours": {"supervisor"},
+    "/admin/hours/months/1/reopen": {"admin"},
+    "/admin/hours/entries/1/reassign": {"admin"},
+    "/certificates/claim": {"trainee"},
+    "/admin/certificates/1/revoke": {"admin"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", sorted(POST_TABLE))
+def test_hours_and_certificate_posts_check_the_role(client, people, role, path):
+    if role != "anonymous":
+        login(client, people[role])
+    response = client.post(path, data={})
+    if role == "anonymous":
+        assert response.status_code == LOGIN and "/login" in response.location
+    elif role in POST_TABLE[path]:
+        assert response.status_code not in (FORBIDDEN, 500) and "/login" not in (response.location or "")
+    else:
+        assert response.status_code == FORBIDDEN
+
+
 def test_table_covers_every_route(app):
     """A new route must be added to the table (or to its own tests) to pass."""
-    listed = {t.replace("{trainee}", "<int:user_id>") for t in GET_TABLE} | NOT_IN_TABLE
+    listed = {t.replace("/supervise/trainees/{trainee}", "/supervise/trainees/<int:trainee_id>")
+              .replace("{trainee}", "<int:user_id>") for t in GET_TABLE} | NOT_IN_TABLE
     missing = {rule.rule for rule in app.url_map.iter_rules()} - listed
     assert not missing, f"routes without a permission row: {sorted(missing)}"
