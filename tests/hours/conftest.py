@@ -3,7 +3,7 @@ import datetime as dt
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from tests.conftest import login
 from trainer.extensions import db
@@ -59,9 +59,9 @@ def count_queries(app):
 
         def before(*_args):
             counted[0] += 1
-        event.listen(db.engine, "before_cursor_execute", before)
+        event.listen(Engine, "before_cursor_execute", before)  # every app's engine: clients have their own
         try:
             yield counted
         finally:
-            event.remove(db.engine, "before_cursor_execute", before)
+            event.remove(Engine, "before_cursor_execute", before)
     return counting
