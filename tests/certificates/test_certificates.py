@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import login
-from tests.hours.conftest import add_entry, complete_course  # noqa: F401  (fixtures)
 from trainer.audit import AuditEvent
 from trainer.certificates.models import Certificate
 from trainer.extensions import db

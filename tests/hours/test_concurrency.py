@@ -3,14 +3,13 @@ import datetime as dt
 import re
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_PASSWORD
 from trainer.audit import AuditEvent
 from trainer.auth.models import SupervisionAgreement
 from trainer.extensions import db
-from trainer.hours.models import HourEntry, HourSignature
+from trainer.hours.models import HourSignature
 
 ROUNDS = 5
 SIGNED = "Signed 1 entry."

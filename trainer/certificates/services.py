@@ -63,6 +63,20 @@ def _document(user: User, program, records: calculator.Records, code: str) -> Ce
                           verify_url=url_for("certificates.verify", code=code, _external=True))
 
 
+def _issue(user: User, program, records: calculator.Records) -> Certificate:
+    """Draw the PDF, store it, and add the (uncommitted) certificate row."""
+    code = secrets.token_urlsafe(12)
+    doc = _document(user, program, records, code)
+    data = certificate_pdf(doc)
+    key = new_key("certificates")
+    storage().put(key, io.BytesIO(data), "application/pdf", filename="certificate.pdf")
+    cert = Certificate(user_id=user.id, program_id=program.id, program_title=program.title, holder_name=user.name,
+                       code=code, completed_on=doc.completed_on, supervisor_name=doc.supervisor, storage_key=key,
+                       content_hash=hashlib.sha256(data).hexdigest())
+    db.session.add(cert)
+    return cert
+
+
 def claim_certificate(user: User, program_id: str) -> Certificate:
     """Issue the program's certificate when every requirement is met (checked here, again)."""
     program = catalog().program(program_id or "")
@@ -76,15 +90,8 @@ def claim_certificate(user: User, program_id: str) -> Certificate:
     records, _, _ = trainee_records(user.id)
     if not calculator.progress(program, records).met_all:
         raise CertificateError("Not every requirement of this program is met yet.")
-    code = secrets.token_urlsafe(12)
-    doc = _document(user, program, records, code)
-    data = certificate_pdf(doc)
-    key = new_key("certificates")
-    storage().put(key, io.BytesIO(data), "application/pdf", filename="certificate.pdf")
-    cert = Certificate(user_id=user.id, program_id=program.id, program_title=program.title, holder_name=user.name,
-                       code=code, completed_on=doc.completed_on, supervisor_name=doc.supervisor, storage_key=key,
-                       content_hash=hashlib.sha256(data).hexdigest())
-    db.session.add(cert)
+    cert = _issue(user, program, records)
+    key = cert.storage_key
     try:
         db.session.flush()
     except IntegrityError as exc:

@@ -76,18 +76,23 @@ def trainee_csv(user: User) -> str:
     return csv_text(CSV_HEADER, sorted(rows, key=lambda row: row[0]))
 
 
+def _by_month(entries, modules, labels: dict) -> dict:
+    by_month = defaultdict(int)
+    for entry in entries:
+        by_month[(month_of(entry.date), labels.get(entry.category, entry.category))] += entry.minutes
+    for module in modules:
+        by_month[(month_of(module.completed_at.date()), labels.get(DIDACTIC, DIDACTIC))] += module.credit_minutes
+    return by_month
+
+
 def transcript(user: User) -> pdf.Transcript:
     """Everything the signed transcript prints, with a hash over exactly that content."""
     labels = {c.id: c.label for c in catalog().categories}
     entries = approved_entries(user)
     signatures = _signatures(entries)
     records, _, _ = trainee_records(user.id)
-    by_month = defaultdict(int)
-    for entry in entries:
-        by_month[(month_of(entry.date), labels.get(entry.category, entry.category))] += entry.minutes
     modules = module_completions(user.id)
-    for module in modules:
-        by_month[(month_of(module.completed_at.date()), labels.get(DIDACTIC, DIDACTIC))] += module.credit_minutes
+    by_month = _by_month(entries, modules, labels)
     courses = db.session.scalars(select(CourseCompletion).where(CourseCompletion.user_id == user.id)
                                  .order_by(CourseCompletion.completed_at)).all()
     body = {

@@ -88,15 +88,19 @@ def qr_image(url: str) -> Image.Image:
     return Image.open(out).convert("L")
 
 
+def _frame(pdf: _Document) -> None:
+    pdf.set_draw_color(31, 95, 91)
+    pdf.set_line_width(1.2)
+    pdf.rect(8, 8, pdf.w - 16, pdf.h - 16)
+    pdf.set_y(20)
+
+
 def certificate_pdf(doc: CertificateDoc) -> bytes:
     """The certificate on one landscape page."""
     pdf = _Document("landscape")
     pdf.set_title(pdf.text_for(f"{doc.program} – {doc.name}"))
     pdf.add_page()
-    pdf.set_draw_color(31, 95, 91)
-    pdf.set_line_width(1.2)
-    pdf.rect(8, 8, pdf.w - 16, pdf.h - 16)
-    pdf.set_y(20)
+    _frame(pdf)
     pdf.line_of(doc.clinic, 12, align="C")
     pdf.line_of("Certificate", 30, "B", 14, align="C")
     pdf.line_of("This certifies that", 12, align="C")
@@ -116,15 +120,9 @@ def certificate_pdf(doc: CertificateDoc) -> bytes:
     return bytes(pdf.output())
 
 
-def transcript_pdf(transcript: Transcript) -> bytes:
-    """The signed transcript: courses, modules, hours by category and month, signatures, and its hash."""
-    body = transcript.body
-    pdf = _Document()
-    pdf.set_title(pdf.text_for(f"Hours transcript – {body['name']}"))
-    pdf.add_page()
-    pdf.line_of("Transcript of training and certification hours", 16, "B", 9)
-    pdf.line_of(f"{body['name']} ({body['email']}) · {body['clinic']} · generated {body['generated_at']}", 9.5)
-    sections = (
+def _transcript_sections(body: dict) -> tuple:
+    """(title, header, rows, column widths) for each table of the transcript."""
+    return (
         ("Courses completed", ("Course", "Completed"), body["courses"], (140, 40)),
         ("Modules completed (reading done, quiz passed)", ("Module", "Completed", "Hours"),
          [(t, d, hours_text(m)) for t, d, m in body["modules"]], (120, 35, 25)),
@@ -138,7 +136,17 @@ def transcript_pdf(transcript: Transcript) -> bytes:
          [(name, when, n, "intact" if ok else "CHANGED SINCE SIGNING") for _, name, when, n, _, ok
           in body["signatures"]], (70, 45, 20, 45)),
     )
-    for title, header, rows, widths in sections:
+
+
+def transcript_pdf(transcript: Transcript) -> bytes:
+    """The signed transcript: courses, modules, hours by category and month, signatures, and its hash."""
+    body = transcript.body
+    pdf = _Document()
+    pdf.set_title(pdf.text_for(f"Hours transcript – {body['name']}"))
+    pdf.add_page()
+    pdf.line_of("Transcript of training and certification hours", 16, "B", 9)
+    pdf.line_of(f"{body['name']} ({body['email']}) · {body['clinic']} · generated {body['generated_at']}", 9.5)
+    for title, header, rows, widths in _transcript_sections(body):
         pdf.ln(3)
         pdf.line_of(title, 12, "B", 7)
         if rows:

@@ -111,13 +111,7 @@ def decide_entries(supervisor: User, password: str, picks: list[tuple[int, int]]
     if not won:
         db.session.rollback()
         return BatchResult(decided=(), refused=refused)
-    entries = db.session.scalars(select(HourEntry).where(HourEntry.id.in_(won))
-                                 .execution_options(populate_existing=True)).all()
-    signature.content = signed_content(signature, entries)
-    signature.content_hash = canonical_hash(signature.content)
-    for entry in entries:
-        audit.record(supervisor, f"hours.{DECISIONS[decision]}", entry, signature=signature.id,
-                     version=entry.version, hash=signature.content_hash)
+    entries = _seal(supervisor, signature, won)
     locked, left_open = (None, False)
     if whole_month and decision == "approve":
         locked, left_open = _lock_month(supervisor, signature, entries, whole_month)
@@ -125,6 +119,18 @@ def decide_entries(supervisor: User, password: str, picks: list[tuple[int, int]]
     db.session.commit()
     return BatchResult(decided=tuple(won), refused=refused, signature_id=signature.id,
                        locked_month=locked, month_left_open=left_open)
+
+
+def _seal(supervisor: User, signature: HourSignature, won: list[int]) -> list[HourEntry]:
+    """Record exactly what was decided in the signature, hash it, and audit each decision."""
+    entries = db.session.scalars(select(HourEntry).where(HourEntry.id.in_(won))
+                                 .execution_options(populate_existing=True)).all()
+    signature.content = signed_content(signature, entries)
+    signature.content_hash = canonical_hash(signature.content)
+    for entry in entries:
+        audit.record(supervisor, f"hours.{signature.decision}", entry, signature=signature.id,
+                     version=entry.version, hash=signature.content_hash)
+    return list(entries)
 
 
 def _lock_month(supervisor: User, signature: HourSignature, entries: list[HourEntry],
@@ -180,18 +186,23 @@ def reopen_month(admin: User, lock_id: int, reason: str) -> tuple[str, str]:
     return opened
 
 
-def reassign_entry(admin: User, entry_id: int, version: int, supervisor_id: int) -> HourEntry:
-    """Move a pending entry to another of the trainee's supervisors (audited)."""
-    entry = db.session.get(HourEntry, entry_id)
+def _new_supervisor(entry: HourEntry, supervisor_id: int) -> User:
     person = db.session.get(User, supervisor_id) if supervisor_id else None
-    if entry is None:
-        raise HoursError("That entry does not exist.")
     agreed = person is not None and db.session.scalar(select(func.count(SupervisionAgreement.id)).where(
         SupervisionAgreement.trainee_id == entry.trainee_id, SupervisionAgreement.supervisor_id == person.id))
     if not agreed or not person.active or person.role != Role.SUPERVISOR or person.id == entry.trainee_id:
         raise HoursError("Choose an active supervisor who has a supervision agreement with this trainee.",
                          field="supervisor")
     check_month_open(entry.trainee_id, person.id, entry.date)
+    return person
+
+
+def reassign_entry(admin: User, entry_id: int, version: int, supervisor_id: int) -> HourEntry:
+    """Move a pending entry to another of the trainee's supervisors (audited)."""
+    entry = db.session.get(HourEntry, entry_id)
+    if entry is None:
+        raise HoursError("That entry does not exist.")
+    person = _new_supervisor(entry, supervisor_id)
     previous = entry.supervisor_id
     moved = db.session.execute(
         update(HourEntry).where(HourEntry.id == entry_id, HourEntry.status == EntryStatus.PENDING,
