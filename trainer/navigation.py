@@ -12,7 +12,10 @@ ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 NAV = (
     ("Dashboard", "main.index", ALL),
     ("Courses", "learn.catalogue", ALL),
+    ("Hours", "hours.log", (Role.TRAINEE,)),
+    ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
     ("People", "admin.users", (Role.ADMIN,)),
+    ("Reports", "hours_admin.reports", (Role.ADMIN,)),
 )
 
 
