@@ -6,15 +6,29 @@ from pathlib import Path
 import pytest
 
 from trainer.hours.calculator import Projection, Records, progress, project_completion
-from trainer.hours.programs import Program, Requirement
+from trainer.content.model import Program, Requirement, Source
+
+SOURCE = Source("programs.yml", 1)
+
+
+def req(kind: str, label: str, course=None, categories=(), numerator=(), denominator=(), minimum=None) -> Requirement:
+    """A requirement as programs.yml would give it."""
+    return Requirement(kind=kind, label=label, course=course, categories=categories, numerator=numerator,
+                       denominator=denominator, min=None if kind == "vignettes" else minimum,
+                       accepted=minimum if kind == "vignettes" else None, source=SOURCE)
+
+
+def program(*requirements: Requirement) -> Program:
+    return Program(id="p", title="P", requirements=requirements, source=SOURCE)
+
 
 DIRECT = ("conjoint", "individual-child")
 SUPERVISION = ("individual-supervision",)
-COURSE = Requirement("course", "Protocol course", course="protocol")
-DIRECT_40 = Requirement("hours", "Direct work", categories=DIRECT, minimum=40)
-SUPERVISION_12 = Requirement("hours", "Supervision", categories=SUPERVISION, minimum=12)
-RATIO = Requirement("ratio", "Supervision per direct hour", numerator=SUPERVISION, denominator=DIRECT, minimum=0.1)
-VIGNETTES = Requirement("vignettes", "Vignettes", minimum=3)
+COURSE = req("course", "Protocol course", course="protocol")
+DIRECT_40 = req("hours", "Direct work", categories=DIRECT, minimum=40)
+SUPERVISION_12 = req("hours", "Supervision", categories=SUPERVISION, minimum=12)
+RATIO = req("ratio", "Supervision per direct hour", numerator=SUPERVISION, denominator=DIRECT, minimum=0.1)
+VIGNETTES = req("vignettes", "Vignettes", minimum=3)
 TODAY = date(2026, 3, 1)
 
 
@@ -23,7 +37,7 @@ def h(hours: float) -> int:
 
 
 def one(requirement: Requirement, records: Records):
-    return progress(Program("p", "P", (requirement,)), records).rows[0]
+    return progress(program(requirement), records).rows[0]
 
 
 @pytest.mark.parametrize("requirement,records,expected", [
@@ -57,20 +71,20 @@ def test_exact_ratio_has_no_float_rounding_trap():
 
 
 def test_met_all_and_shares():
-    program = Program("p", "P", (COURSE, DIRECT_40, VIGNETTES))
-    partial = progress(program, Records({"conjoint": h(10)}, completed_courses=frozenset({"protocol"})))
+    whole = program(COURSE, DIRECT_40, VIGNETTES)
+    partial = progress(whole, Records({"conjoint": h(10)}, completed_courses=frozenset({"protocol"})))
     assert not partial.met_all and [r.share for r in partial.rows] == [1.0, 0.25, 0.0]
-    done = progress(program, Records({"conjoint": h(41)}, completed_courses=frozenset({"protocol"}),
+    done = progress(whole, Records({"conjoint": h(41)}, completed_courses=frozenset({"protocol"}),
                                      accepted_vignettes=3))
     assert done.met_all and (done.program_id, done.title) == ("p", "P")
 
 
-FULL = Program("p", "P", (DIRECT_40, SUPERVISION_12, RATIO))
+FULL = program(DIRECT_40, SUPERVISION_12, RATIO)
 
 
-@pytest.mark.parametrize("program,records,recent,expected", [
+@pytest.mark.parametrize("plan,records,recent,expected", [
     (FULL, Records({"conjoint": h(40), "individual-supervision": h(12)}), {}, Projection("met")),
-    (Program("p", "P", (DIRECT_40, VIGNETTES)), Records({"conjoint": h(40)}), {}, Projection("hours_met")),
+    (program(DIRECT_40, VIGNETTES), Records({"conjoint": h(40)}), {}, Projection("hours_met")),
     (FULL, Records(), {}, Projection("insufficient")),
     # 30 direct hours left at 9 h per 90 days (0.1 h a day) → 300 days; supervision keeps pace.
     (FULL, Records({"conjoint": h(10), "individual-supervision": h(11)}),
@@ -82,16 +96,16 @@ FULL = Program("p", "P", (DIRECT_40, SUPERVISION_12, RATIO))
     (FULL, Records({"conjoint": h(30), "individual-supervision": h(2)}), {"conjoint": h(20)},
      Projection("insufficient")),
     # Only the ratio is short (1 h of 11 direct): 0.1 h short, gaining (1 - 0.1 * 2) h per 90 days → 12 days.
-    (Program("p", "P", (RATIO,)), Records({"conjoint": h(11), "individual-supervision": h(1)}),
+    (program(RATIO), Records({"conjoint": h(11), "individual-supervision": h(1)}),
      {"individual-supervision": h(1), "conjoint": h(2)}, Projection("projected", date(2026, 3, 13))),
-    (Program("p", "P", (RATIO,)), Records(), {"conjoint": h(5), "individual-supervision": h(1)},
+    (program(RATIO), Records(), {"conjoint": h(5), "individual-supervision": h(1)},
      Projection("projected", date(2026, 3, 2))),
 ])
-def test_projection(program, records, recent, expected):
-    assert project_completion(program, records, recent, TODAY) == expected
+def test_projection(plan, records, recent, expected):
+    assert project_completion(plan, records, recent, TODAY) == expected
 
 
-@pytest.mark.parametrize("module", ["calculator.py", "programs.py", "chart.py"])
+@pytest.mark.parametrize("module", ["calculator.py", "chart.py"])
 def test_pure_modules_import_no_framework(module):
     source = (Path(__file__).parents[2] / "trainer" / "hours" / module).read_text()
     imported = set()

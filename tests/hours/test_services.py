@@ -8,7 +8,7 @@ from tests.hours.conftest import DAY
 from trainer.audit import AuditEvent
 from trainer.auth.models import SupervisionAgreement
 from trainer.extensions import db
-from trainer.hours import services
+from trainer.hours import demo, services
 from trainer.hours.models import HourEntry, SignedMonth
 from trainer.hours.services import EntryData, HoursError
 from trainer.mail import OutboxMessage
@@ -162,7 +162,13 @@ def test_description_problem_and_vignette_count_placeholder():
     assert services.description_problem("Co-parenting session about handovers") is None
     assert "few words" in services.description_problem("")
     assert "280 characters" in services.description_problem("a" * 300)
+    assert "a name" in services.description_problem("Phone call with Grandma Rosa about Tuesday pick-ups")
     assert services.accepted_vignette_count(1) == 0
+
+
+@pytest.mark.parametrize("row", [*demo.APPROVED, *demo.PENDING, *demo.SECOND_TRAINEE, demo.REJECTED[0]])
+def test_demo_descriptions_pass_the_de_identification_check(row):
+    assert services.description_problem(row[3]) is None
 
 
 @pytest.mark.parametrize("text,month", [("2026-03", "2026-03"), (" 2026-3 ", "2026-03"), ("2026-13", None),

@@ -49,6 +49,9 @@ def test_log_hours_defaults_to_the_primary_supervisor(as_trainee, trainee, super
     ({"date": "31/02/2025"}, "Not a valid date value"),
     ({"description": "x" * 300}, "Keep the description to 280 characters; it has 300."),
     ({"description": ""}, "Describe the work in a few words"),
+    ({"description": "Conjoint session with Maya Okafor and her dad at Lincoln Elementary"},
+     "This looks like it contains a name, a school. Describe the work, not the family"),
+    ({"description": "Court report for case FC-2024-01873, hearing 03/14/2026"}, "a case number, a date"),
     ({"category": "didactic"}, "Choose a category from the list."),
     ({"supervisor": "not-a-number"}, "Invalid Choice"),
 ])

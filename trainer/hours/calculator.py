@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
-from trainer.hours.programs import Program, Requirement
+from trainer.content.model import Program, Requirement
 
 PACE_WINDOW_DAYS = 90
 
@@ -78,14 +78,14 @@ def _hours(value: int) -> float:
 
 def _course(req: Requirement, records: Records) -> RequirementProgress:
     done = req.course in records.completed_courses
-    return RequirementProgress(req.kind, req.label, "course", 1, int(done), 0, done)
+    return RequirementProgress(req.kind, req.heading, "course", 1, int(done), 0, done)
 
 
 def _hours_rule(req: Requirement, records: Records) -> RequirementProgress:
     approved = _sum(records.approved_minutes, req.categories)
     pending = _sum(records.pending_minutes, req.categories)
     met = approved >= Fraction(str(req.minimum)) * 60
-    return RequirementProgress(req.kind, req.label, "hours", req.minimum, _hours(approved), _hours(pending), met)
+    return RequirementProgress(req.kind, req.heading, "hours", req.minimum, _hours(approved), _hours(pending), met)
 
 
 def _ratio(req: Requirement, records: Records) -> RequirementProgress:
@@ -93,13 +93,13 @@ def _ratio(req: Requirement, records: Records) -> RequirementProgress:
     all_num = num + _sum(records.pending_minutes, req.numerator)
     all_den = den + _sum(records.pending_minutes, req.denominator)
     met = den > 0 and num >= Fraction(str(req.minimum)) * den
-    return RequirementProgress(req.kind, req.label, "ratio", req.minimum, round(num / den, 3) if den else 0.0,
+    return RequirementProgress(req.kind, req.heading, "ratio", req.minimum, round(num / den, 3) if den else 0.0,
                                round(all_num / all_den, 3) if all_den else 0.0, met)
 
 
 def _vignettes(req: Requirement, records: Records) -> RequirementProgress:
     count = records.accepted_vignettes
-    return RequirementProgress(req.kind, req.label, "responses", req.minimum, count, 0, count >= req.minimum)
+    return RequirementProgress(req.kind, req.heading, "responses", req.minimum, count, 0, count >= req.minimum)
 
 
 RULES = {"course": _course, "hours": _hours_rule, "ratio": _ratio, "vignettes": _vignettes}

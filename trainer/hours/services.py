@@ -1,6 +1,7 @@
 """Hour-logging rules: what an entry may say, who signs it, and edits before sign-off."""
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import abort, current_app, url_for
@@ -9,9 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from trainer import audit
 from trainer.auth.models import Role, SupervisionAgreement, User
+from trainer.content import load_programs
+from trainer.content.model import HourCategory, Programs
+from trainer.deid import LABELS, deidentify
 from trainer.extensions import db
 from trainer.hours.models import EntryStatus, HourEntry, SignedMonth
-from trainer.hours.programs import Catalog, read_programs
 from trainer.mail import send_mail
 from trainer.timeutil import utcnow
 
@@ -41,18 +44,35 @@ class EntryData:
     description: str
 
 
-def catalog() -> Catalog:
-    """Hour categories and programs from courses/programs.yml."""
-    return read_programs(Path(current_app.config["COURSES_PATH"]) / "programs.yml")
+def catalog() -> Programs:
+    """Hour categories and programs from courses/programs.yml, read again only when it changes."""
+    path = Path(current_app.config["COURSES_PATH"]) / "programs.yml"
+    stat = path.stat()
+    return _programs(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _programs(path: str, _mtime_ns: int, _size: int) -> Programs:
+    return load_programs(Path(path))
+
+
+def loggable_categories() -> tuple[HourCategory, ...]:
+    """Categories a trainee logs by hand (automatic ones are credited)."""
+    return tuple(c for c in catalog().categories if not c.automatic)
 
 
 def description_problem(text: str) -> str | None:
-    """Why a description cannot be kept, or None; the de-identification check belongs here."""
+    """Why a description cannot be kept, or None: empty, too long, or identifying a family."""
     text = (text or "").strip()
     if not text:
         return "Describe the work in a few words, without names or other identifying details."
     if len(text) > DESCRIPTION_MAX:
         return f"Keep the description to {DESCRIPTION_MAX} characters; it has {len(text)}."
+    found = deidentify(text).kinds()
+    if found:
+        details = ", ".join(LABELS[kind] for kind in sorted(found))
+        return (f"This looks like it contains {details}. Describe the work, not the family: "
+                "roles and ages are fine (\"the father\", \"the child, 9\"), names, places and dates are not.")
     return None
 
 

@@ -25,7 +25,7 @@ def hours_filter(value: float) -> str:
 
 def _entry_form(obj=None, **data) -> EntryForm:
     form = EntryForm(obj=obj, **data)
-    form.category.choices = [(c.id, c.label) for c in services.catalog().loggable]
+    form.category.choices = [(c.id, c.label) for c in services.loggable_categories()]
     form.supervisor.choices = [(s.id, s.name) for s in services.supervisors_for(current_user)]
     if not form.is_submitted() and obj is None and form.supervisor.choices:
         form.supervisor.data = form.supervisor.choices[0][0]
