@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import current_code, free_port, require_service, test_config
+from tests.conftest import current_code, free_port, require_service, app_settings
 from trainer import create_app
 from trainer.extensions import db
 
@@ -21,7 +21,7 @@ SERIOUS = {"serious", "critical"}
 def live_server(tmp_path_factory):
     """The site with the demo data on its own SQLite file, served in a thread."""
     folder = tmp_path_factory.mktemp("e2e")
-    app = create_app(test_config(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+    app = create_app(app_settings(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
                                  WTF_CSRF_ENABLED=True, TESTING=False))
     with app.app_context():
         db.create_all()
