@@ -6,10 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer import config as settings
 from trainer import logs
-from trainer.extensions import csrf, db, limiter, login_manager, migrate
-
-MIGRATIONS = str(settings.ROOT / "trainer" / "migrations")
-
+from trainer.extensions import csrf, db, limiter, login_manager
 
 class TrainerFlask(Flask):
     """Flask with exception logging that never writes what a person typed."""
@@ -60,7 +57,6 @@ def register_extensions(app: Flask) -> None:
     from trainer.security import SessionInterface
     sqlite.install()
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

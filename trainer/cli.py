@@ -12,6 +12,7 @@ from trainer.deid.cli import deid
 from trainer.extensions import db
 from trainer.learn.cli import content_root, courses_cli
 from trainer.mail import OutboxMessage
+from trainer.migrations_cli import migrations
 
 
 @click.command("create-user")
@@ -97,5 +98,5 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid):
+    for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid):
         app.cli.add_command(command)

@@ -15,7 +15,7 @@ from trainer.certificates.models import Certificate
 from trainer.extensions import db
 from trainer.hours import calculator
 from trainer.hours.models import EntryStatus, HourEntry
-from trainer.hours.pdf import CertificateDoc, certificate_pdf
+from trainer.hours.documents import CertificateDoc
 from trainer.hours.reports import trainee_records
 from trainer.hours.services import catalog
 from trainer.learn.models import CourseCompletion, ModuleCompletion
@@ -67,6 +67,7 @@ def _issue(user: User, program, records: calculator.Records) -> Certificate:
     """Draw the PDF, store it, and add the (uncommitted) certificate row."""
     code = secrets.token_urlsafe(12)
     doc = _document(user, program, records, code)
+    from trainer.hours.pdf import certificate_pdf  # fpdf2 is slow to import; only needed here
     data = certificate_pdf(doc)
     key = new_key("certificates")
     storage().put(key, io.BytesIO(data), "application/pdf", filename="certificate.pdf")

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from trainer.auth.models import User
 from trainer.extensions import db
-from trainer.hours import calculator, pdf
+from trainer.hours import calculator
+from trainer.hours.documents import Transcript
 from trainer.hours.models import EntryStatus, HourEntry, HourSignature
 from trainer.hours.reports import DIDACTIC, trainee_records
 from trainer.hours.services import catalog, month_of
@@ -85,7 +86,7 @@ def _by_month(entries, modules, labels: dict) -> dict:
     return by_month
 
 
-def transcript(user: User) -> pdf.Transcript:
+def transcript(user: User) -> Transcript:
     """Everything the signed transcript prints, with a hash over exactly that content."""
     labels = {c.id: c.label for c in catalog().categories}
     entries = approved_entries(user)
@@ -108,7 +109,7 @@ def transcript(user: User) -> pdf.Transcript:
         "signatures": [_signature_line(s, [e for e in entries if e.signature_id == s.id])
                        for s in sorted(signatures.values(), key=lambda s: s.signed_at)],
     }
-    return pdf.Transcript(body=body, content_hash=canonical_hash(body))
+    return Transcript(body=body, content_hash=canonical_hash(body))
 
 
 def _program_line(program, records) -> list:
@@ -123,4 +124,5 @@ def _signature_line(signature, entries) -> list:
 
 def transcript_pdf(user: User) -> bytes:
     """The transcript rendered as a PDF."""
-    return pdf.transcript_pdf(transcript(user))
+    from trainer.hours.pdf import transcript_pdf  # fpdf2 is slow to import; only needed here
+    return transcript_pdf(transcript(user))

@@ -1,7 +1,9 @@
-"""PDFs drawn with fpdf2: the certificate (with a QR code to its verification page) and the transcript."""
-import datetime as dt
+"""PDFs drawn with fpdf2: the certificate (with a QR code to its verification page) and the transcript.
+
+fpdf2 takes about half a second to import, so callers import this module
+when they draw a PDF, not at start-up.
+"""
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import segno
@@ -9,31 +11,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from PIL import Image
 
+from trainer.hours.documents import CertificateDoc, Transcript
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 ASCII_FOR = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "·": "-"})
-
-
-@dataclass(frozen=True)
-class CertificateDoc:
-    """What a certificate states."""
-
-    name: str
-    program: str
-    hours: tuple[tuple[str, int], ...]  # (category label, minutes)
-    completed_on: dt.date
-    issued_on: dt.date
-    clinic: str
-    supervisor: str
-    code: str
-    verify_url: str
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """The transcript's printed content and the sha256 of its canonical JSON."""
-
-    body: dict
-    content_hash: str
 
 
 class _Document(FPDF):
