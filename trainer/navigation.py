@@ -15,7 +15,10 @@ NAV = (
     ("Vignettes", "vignettes.library", (Role.TRAINEE, Role.SUPERVISOR)),
     ("Reviews", "vignette_reviews.queue", (Role.SUPERVISOR,)),
     ("Vignettes", "vignettes_admin.index", (Role.ADMIN,)),
+    ("Hours", "hours.log", (Role.TRAINEE,)),
+    ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
     ("People", "admin.users", (Role.ADMIN,)),
+    ("Reports", "hours_admin.reports", (Role.ADMIN,)),
 )
 
 

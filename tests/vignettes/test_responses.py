@@ -142,3 +142,12 @@ def test_locked_trainees_and_other_roles_cannot_respond(trainee, supervisor, pub
     sync_courses(ROOT / "courses")
     with pytest.raises(VignetteError, match="safety module"):
         responses.save_response(trainee, published, 0, ["a", "b"])
+
+
+def test_accepted_responses_count_toward_the_program(trainee, supervisor, admin, published):
+    from trainer.hours.reports import standing_for
+    from trainer.hours.services import accepted_vignette_count
+    review(supervisor, submitted(trainee, published), decision="accepted", feedback="")
+    assert accepted_vignette_count(trainee.id) == 1 == services.accepted_counts([trainee.id, admin.id])[trainee.id]
+    rows = [r for p in standing_for(trainee).programs for r in p.progress.rows if r.kind == "vignettes"]
+    assert rows and all(r.approved == 1 for r in rows)

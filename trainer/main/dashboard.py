@@ -4,6 +4,8 @@ from sqlalchemy import func, select
 from trainer.auth.models import Invitation, Role, User
 from trainer.extensions import db
 from trainer.learn.pages import course_progress
+from trainer.hours.queue import waiting_by_trainee
+from trainer.hours.reports import standing_for
 from trainer.timeutil import utcnow
 from trainer.vignettes import services as vignette_services
 
@@ -16,6 +18,7 @@ def for_user(user: User) -> tuple[str, dict]:
 
 def _trainee(user: User) -> tuple[str, dict]:
     return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
+                                           "standing": standing_for(user),
                                            "vignettes": vignette_services.trainee_summary(user)}
 
 
@@ -23,7 +26,8 @@ def _supervisor(user: User) -> tuple[str, dict]:
     trainees = db.session.scalars(
         select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
     ).all()
-    return "main/dashboard_supervisor.html", {"trainees": trainees,
+    waiting = {w.id: w.entries for w in waiting_by_trainee(user)}
+    return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting,
                                               "reviews_waiting": vignette_services.waiting_for_review(user)}
 
 

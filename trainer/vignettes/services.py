@@ -104,6 +104,15 @@ def accepted_count(user_id: int) -> int:
         Response.trainee_id == user_id, Response.status == "accepted"))
 
 
+def accepted_counts(user_ids: list[int]) -> dict[int, int]:
+    """accepted_count for many trainees in one grouped query (those with none are left out)."""
+    if not user_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Response.trainee_id, func.count(func.distinct(Response.vignette_id)))
+        .where(Response.trainee_id.in_(user_ids), Response.status == "accepted").group_by(Response.trainee_id)).all())
+
+
 def statuses_for(user: User, vignette_ids: list[int]) -> dict[int, str]:
     """The trainee's latest response status per vignette (for library cards)."""
     if user.role != Role.TRAINEE or not vignette_ids:
