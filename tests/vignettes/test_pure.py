@@ -1,6 +1,5 @@
 """The pure helpers: findings across fields, redaction with shifting offsets, highlight segments,
 the vignette file format both ways, and no framework imports."""
-from pathlib import Path
 
 import pytest
 

@@ -28,7 +28,8 @@ def test_a_draft_is_stored_de_identified_and_a_submission_goes_to_the_supervisor
     assert (draft.status, draft.vignette_version, draft.supervisor_id) == ("draft", 1, None)
     assert draft.answers == [{"question": "What hypotheses would you hold?",
                               "answer": "I would call [PERSON-1] at [PHONE] first."},
-                             {"question": "Whose perspectives do you need first?", "answer": "Both parents, separately."}]
+                             {"question": "Whose perspectives do you need first?",
+                              "answer": "Both parents, separately."}]
     sent = responses.save_response(trainee, published, draft.version, NAMED, submit=True)
     assert (sent.id, sent.status, sent.supervisor_id, sent.submissions) == (draft.id, "submitted", supervisor.id, 1)
     assert "Maria" not in str(sent.answers) and "867" not in str(sent.answers)
@@ -41,7 +42,8 @@ def test_a_draft_is_stored_de_identified_and_a_submission_goes_to_the_supervisor
 def test_a_preview_shows_what_would_be_removed_without_storing_anything(trainee, published):
     preview = responses.preview(("Q1", "Q2"), ["Call 555-867-5309\r\nnow.", "Nothing here."])
     assert preview.redacted == ("Call [PHONE]\nnow.", "Nothing here.")
-    assert [(s.text, s.finding) for s in preview.segments(0)] == [("Call ", None), ("555-867-5309", 0), ("\nnow.", None)]
+    assert [(s.text, s.finding) for s in preview.segments(0)] == [
+        ("Call ", None), ("555-867-5309", 0), ("\nnow.", None)]
     assert db.session.scalar(select(Response)) is None
 
 

@@ -59,7 +59,8 @@ def test_a_markdown_file_with_a_pdf_and_audio_becomes_a_draft_with_highlighted_f
     assert page.count('<mark class="finding finding-open" id="found-') == 3
     assert re.search(r'<a href="#decide-1">03/14/2024</a><span class="finding-tag">2 · DATE · [\w-]+</span>', page)
     assert "Referral.pdf" in page and "M4A audio" in page and "Publishing waits until every finding is decided" in page
-    assert db.session.scalar(select(AuditEvent.details).where(AuditEvent.action == "vignette.created"))["origin"] == "file"
+    created = db.session.scalar(select(AuditEvent.details).where(AuditEvent.action == "vignette.created"))
+    assert created["origin"] == "file"
 
 
 def test_finding_text_and_file_names_are_escaped_on_the_review_page(as_admin, admin):

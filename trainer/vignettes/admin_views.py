@@ -143,6 +143,7 @@ def _act(vignette_id: int, action):
 def decide(vignette_id: int):
     """Redact the findings marked so, keep the ones marked not identifying."""
     def action(vignette, form):
+        """Apply the decisions; say how many of each."""
         redacted, kept = publishing.decide(current_user, vignette, form.revision.data,
                                            form.choices(request.form))
         return f"Saved: {redacted} redacted, {kept} marked not identifying."
@@ -153,6 +154,7 @@ def decide(vignette_id: int):
 def publish(vignette_id: int):
     """Publish the draft as the next version."""
     def action(vignette, form):
+        """Publish; say which version."""
         version = publishing.publish(current_user, vignette, form.revision.data)
         return f"Version {version.version} is published in the library."
     return _act(vignette_id, action)

@@ -37,8 +37,8 @@ class VignetteFields(FlaskForm):
     """What an admin writes: the front matter and the case text."""
 
     title = StringField("Title", validators=[RequiredUnlessFile("Give the vignette a title."), Length(max=200)])
-    family = TextAreaField("Family", description="Who is in the family, by role and age: “the daughter (11)”, never names.",
-                           validators=[RequiredUnlessFile("Describe the family."), Length(max=2000)])
+    family = TextAreaField("Family", validators=[RequiredUnlessFile("Describe the family."), Length(max=2000)],
+                           description="Who is in the family, by role and age: “the daughter (11)”, never names.")
     presenting_issue = TextAreaField("Presenting issue", validators=[
         RequiredUnlessFile("Describe the presenting issue."), Length(max=2000)])
     topics = MultiCheckboxField("Topics", choices=list(TOPICS.items()),
@@ -48,8 +48,9 @@ class VignetteFields(FlaskForm):
     court_stage = SelectField("Court stage", choices=_choices("court_stage"), default="none")
     questions = TextAreaField("Discussion questions", description="One question a line.",
                               validators=[RequiredUnlessFile("Write at least one question."), Length(max=10_000)])
-    body = TextAreaField("Case text (Markdown)", description="Headings with ##, lists, tables. Raw HTML is shown as text.",
-                         validators=[RequiredUnlessFile("Write the case text."), Length(max=200_000)],
+    body = TextAreaField("Case text (Markdown)", validators=[RequiredUnlessFile("Write the case text."),
+                                                            Length(max=200_000)],
+                         description="Headings with ##, lists, tables. Raw HTML is shown as text.",
                          render_kw={"rows": 16})
 
     def text(self) -> VignetteText:

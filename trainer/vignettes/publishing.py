@@ -16,8 +16,8 @@ from trainer.learn.models import Vignette
 from trainer.timeutil import utcnow
 from trainer.vignettes import document, redaction, uploads
 from trainer.vignettes.document import VignetteText
-from trainer.vignettes.drafts import (STALE, choose_slug, claim, content_values, draft_of, fill, findings_of, scan, show,
-                                      text_of)
+from trainer.vignettes.drafts import (STALE, choose_slug, claim, content_values, draft_of, fill, findings_of, scan,
+                                      show, text_of)
 from trainer.vignettes.models import Attachment, DeidDecision, VignetteDraft, VignetteVersion
 from trainer.vignettes.services import VignetteError
 

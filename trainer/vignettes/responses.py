@@ -103,17 +103,22 @@ def save_response(trainee: User, vignette: Vignette, expected_version: int, answ
                    "submissions": (response.submissions if response else 0) + 1}
     response = _write(trainee, vignette, response, expected_version, values)
     if submit:
-        audit.record(trainee, "vignette.response_submitted", response, submission=response.submissions,
-                     removed=redaction_counts(result.findings))
-        send_mail(trainee.supervisor.email, "A vignette response to review",
-                  f"{trainee.name} submitted a response to the vignette “{vignette.title}”.\n\n"
-                  f"Sign in to Reunification Trainer and open Reviews to read it.\n")
+        _announce(trainee, vignette, response, result.findings)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise VignetteError(STALE) from None
     return response
+
+
+def _announce(trainee: User, vignette: Vignette, response: Response, findings) -> None:
+    """Audit a submission (what kinds were removed, never the text) and tell the supervisor."""
+    audit.record(trainee, "vignette.response_submitted", response, submission=response.submissions,
+                 removed=redaction_counts(findings))
+    send_mail(trainee.supervisor.email, "A vignette response to review",
+              f"{trainee.name} submitted a response to the vignette “{vignette.title}”.\n\n"
+              f"Sign in to Reunification Trainer and open Reviews to read it.\n")
 
 
 def _write(trainee: User, vignette: Vignette, response: Response | None, expected: int, values: dict) -> Response:
@@ -192,8 +197,8 @@ def review_response(reviewer: User, response: Response, expected_version: int, r
     audit.record(reviewer, "vignette.response_reviewed", response, decision=decision,
                  submission=response.submissions)
     send_mail(response.trainee.email, f"Your vignette response was {decision}",
-              f"{reviewer.name} {'accepted' if decision == 'accepted' else 'returned'} your response to "
-              f"“{response.vignette.title}”{'' if decision == 'accepted' else ' with feedback'}.\n\n"
+              f"{reviewer.name} {decision} your response to “{response.vignette.title}”"
+              f"{'' if decision == 'accepted' else ' with feedback'}.\n\n"
               f"Sign in to Reunification Trainer and open Vignettes to read it.\n")
     db.session.commit()
     return review

@@ -97,6 +97,7 @@ class _Hashing:
         self.stream, self.digest, self.size = stream, hashlib.sha256(), 0
 
     def read(self, size: int = -1) -> bytes:
+        """Read from the stream, counting and hashing what passes."""
         chunk = self.stream.read(size)
         self.digest.update(chunk)
         self.size += len(chunk)
