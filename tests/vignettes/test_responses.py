@@ -153,3 +153,11 @@ def test_accepted_responses_count_toward_the_program(trainee, supervisor, admin,
     assert accepted_vignette_count(trainee.id) == 1 == services.accepted_counts([trainee.id, admin.id])[trainee.id]
     rows = [r for p in standing_for(trainee).programs for r in p.progress.rows if r.kind == "vignettes"]
     assert rows and all(r.approved == 1 for r in rows)
+
+
+def test_the_dashboard_lists_returned_responses_only_while_the_vignette_is_in_the_library(trainee, supervisor,
+                                                                                        admin, published):
+    review(supervisor, submitted(trainee, published))
+    assert services.trainee_summary(trainee).returned == [(published.slug, published.title)]
+    publishing.change_status(admin, published, "archive")
+    assert services.trainee_summary(trainee).returned == []

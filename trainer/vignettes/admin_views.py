@@ -50,6 +50,14 @@ def _files(form) -> list[uploads.Upload]:
     return [uploads.Upload(f.stream, f.filename) for f in form.attachments.data or [] if f and f.filename]
 
 
+def _written(form: NewVignetteForm):
+    """The vignette from the uploaded file when there is one (read no further than its limit), else the fields."""
+    file = form.markdown_file.data
+    if file and file.filename:
+        return drafts.read_markdown_file(file.filename, file.stream.read(drafts.MARKDOWN_MAX + 1)), "file"
+    return drafts.read_form(form.text()), "form"
+
+
 @bp.get("")
 def index():
     """Every vignette, drafts first."""
@@ -66,11 +74,8 @@ def new():
     form = NewVignetteForm()
     if form.validate_on_submit():
         try:
-            file = form.markdown_file.data
-            text = (drafts.read_markdown_file(file.filename, file.stream.read()) if file and file.filename
-                    else drafts.read_form(form.text()))
-            created = publishing.create_vignette(current_user, text, _files(form), form.slug.data or "",
-                                                 origin="file" if file and file.filename else "form")
+            text, origin = _written(form)
+            created = publishing.create_vignette(current_user, text, _files(form), form.slug.data or "", origin)
         except VignetteError as err:
             apply_error(form, err)
         else:

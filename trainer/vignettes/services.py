@@ -133,13 +133,15 @@ class TraineeSummary:
 
 def trainee_summary(user: User) -> TraineeSummary:
     """Accepted vignettes, and responses waiting for the trainee (returned or still drafts), in one query."""
-    rows = db.session.execute(select(Response.status, Response.vignette_id, Vignette.slug, Vignette.title)
+    rows = db.session.execute(select(Response.status, Response.vignette_id, Vignette.slug, Vignette.title,
+                                     Vignette.status.label("vignette_status"))
                               .join(Vignette, Vignette.id == Response.vignette_id)
                               .where(Response.trainee_id == user.id,
                                      Response.status.in_(("accepted", "returned", "draft")))
                               .order_by(Response.updated_at)).all()
     return TraineeSummary(accepted=len({r.vignette_id for r in rows if r.status == "accepted"}),
-                          returned=[(r.slug, r.title) for r in rows if r.status == "returned"],
+                          returned=[(r.slug, r.title) for r in rows
+                                    if r.status == "returned" and r.vignette_status == "published"],
                           open_drafts=sum(1 for r in rows if r.status == "draft"))
 
 
