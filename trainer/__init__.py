@@ -74,9 +74,10 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per domain."""
     from trainer.admin.views import bp as admin_bp
     from trainer.auth.views import bp as auth_bp
+    from trainer.consult.views import bp as consult_bp
     from trainer.learn.views import bp as learn_bp
     from trainer.main.views import bp as main_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, consult_bp):
         app.register_blueprint(blueprint)
 
 

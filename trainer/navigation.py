@@ -12,6 +12,8 @@ ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 NAV = (
     ("Dashboard", "main.index", ALL),
     ("Courses", "learn.catalogue", ALL),
+    ("Consultations", "consult.index", (Role.TRAINEE, Role.ADMIN)),
+    ("Consultations", "consult.supervise", (Role.SUPERVISOR,)),
     ("People", "admin.users", (Role.ADMIN,)),
 )
 

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from trainer.auth.models import Invitation, Role, User
+from trainer.consult.queries import supervisor_summary, trainee_summary
 from trainer.extensions import db
 from trainer.learn.pages import course_progress
 from trainer.timeutil import utcnow
@@ -14,14 +15,15 @@ def for_user(user: User) -> tuple[str, dict]:
 
 
 def _trainee(user: User) -> tuple[str, dict]:
-    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user)}
+    return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
+                                           "consultations": trainee_summary(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
     trainees = db.session.scalars(
         select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
     ).all()
-    return "main/dashboard_supervisor.html", {"trainees": trainees}
+    return "main/dashboard_supervisor.html", {"trainees": trainees, "consultations": supervisor_summary(user)}
 
 
 def _admin(user: User) -> tuple[str, dict]:
