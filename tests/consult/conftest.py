@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from tests.conftest import login
 from tests.learn.conftest import render_once, synced  # noqa: F401  (fixtures: the shipped courses, synced)
 from trainer.consult import services
 from trainer.consult.models import Consultation
@@ -42,6 +43,14 @@ def preview_and_send(client, data: dict):
     sent = client.post("/consultations/new", data={**data, "action": "send", "confirm": "y",
                                                    "digest": digest_in(first.get_data(as_text=True))})
     return first, sent
+
+
+def signed_in(app, user):
+    """A client of its own signed in as user, with a fresh app context (so no other client's login leaks in)."""
+    client = app.test_client()
+    with app.app_context():
+        assert login(client, user).status_code == 302
+    return client
 
 
 def draft(note=None, topics=("resist-refuse",), urgent=False) -> services.Draft:

@@ -32,18 +32,24 @@ def found_in(text: str) -> list[str]:
 
 
 class Browser:
-    """A test client that keeps every response's cookies and posts with the page's CSRF token."""
+    """A test client that keeps every response's cookies and posts with the page's CSRF token.
+
+    Each request runs in a fresh app context, as on a server, so two browsers never share `g`.
+    """
 
     def __init__(self, app):
-        self.client, self.set_cookies = app.test_client(), []
+        self.app, self.client, self.set_cookies = app, app.test_client(), []
 
     def get(self, path):
-        return self._keep(self.client.get(path))
+        return self._open("GET", path)
 
     def post(self, path, data, token_from):
-        return self._keep(self.client.post(path, data={**data, "csrf_token": csrf_from(token_from.text)}))
+        return self._open("POST", path, data={**data, "csrf_token": csrf_from(token_from.text)})
 
-    def _keep(self, response):
+    def _open(self, method, path, **kwargs):
+        with self.app.app_context():
+            response = self.client.open(path, method=method, **kwargs)
+        db.session.rollback()  # the test's own snapshot ends, so it sees what the request wrote
         self.set_cookies += response.headers.getlist("Set-Cookie")
         return response
 
@@ -114,7 +120,8 @@ def test_no_identifier_reaches_the_database_logs_cookies_or_mail(secure_app, mak
     stored, logged = everything_stored(), caplog.text
     assert "INSERT INTO consultations" in logged and "[PERSON-1]" in logged  # the SQL and its values were captured
     assert "[SCHOOL]" in stored and "Next hearing on [DATE]" in stored
-    assert db.session.scalar(select(Message.body)).startswith("Has Grandpa [PERSON-")
+    message = db.session.scalar(select(Message))
+    assert message.author_id == supervisor.id and message.body.startswith("Has Grandpa [PERSON-")
     mail = "\n".join(m.content.decode("utf-8", "replace") for m in sink.messages)
     assert len(sink.messages) == 2 and "consultation" in mail.lower()
     cookies = " ".join(trainee_side.set_cookies + supervisor_side.set_cookies)
@@ -134,8 +141,8 @@ def test_a_form_error_or_an_expired_form_logs_nothing_typed(secure_app, make_use
     form = browser.get("/consultations/new")
     invalid = browser.post("/consultations/new", {**NOTE, "topics": [], "action": "preview"}, form)
     assert invalid.status_code == 400 and "Choose at least one topic." in invalid.text
-    expired = browser.client.post("/consultations/new", data={**NOTE, "topics": ["other"], "action": "preview",
-                                                              "csrf_token": "stale"})
+    expired = browser._open("POST", "/consultations/new", data={**NOTE, "topics": ["other"], "action": "preview",
+                                                                "csrf_token": "stale"})
     assert expired.status_code == 400 and "This form has expired" in expired.text
     assert found_in(expired.text) == []
     assert found_in(caplog.text) == [] and found_in(session_data(app, browser)) == []

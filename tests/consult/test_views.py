@@ -176,7 +176,7 @@ def test_supervisor_sees_placeholders_replies_and_trainee_is_told(client, traine
     assert "Brenda" not in main_html(preview).split("Your reply")[0] and "[PERSON-5]" in main_html(preview)
     assert sent.status_code == 302
     message = db.session.scalar(select(Message))
-    assert message.body == "Did Coach [PERSON-5] see the car rides?"
+    assert message.body == "Did Coach [PERSON-5] see the car rides?" and message.author_id == supervisor.id
     assert db.session.get(Consultation, c.id).status == Status.ANSWERED
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == trainee.email)).all()[-1]
     assert mail.subject == "New message in your consultation" and "car rides" not in mail.body
