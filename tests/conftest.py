@@ -36,7 +36,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_config(tmp_path: Path, **overrides) -> dict:
+def app_settings(tmp_path: Path, **overrides) -> dict:
     """Settings for an app under test: fast hashing, isolated files and database."""
     return {
         "TESTING": True,
@@ -88,7 +88,7 @@ def make_app(tmp_path):
     built = []
 
     def make(**overrides):
-        app = create_app(test_config(tmp_path, **overrides))
+        app = create_app(app_settings(tmp_path, **overrides))
         app.test_client_class = FreshClient
         built.append(app)
         return app

@@ -1,4 +1,5 @@
 """Every route × every role (and anonymous) → the expected status."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -30,13 +31,22 @@ GET_TABLE = {
     "/courses/{course}/{module}": (LOGIN, OK, OK, OK),
     "/courses/{course}/{module}/quiz": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
     "/courses/progress/{trainee}": (LOGIN, OK, OK, OK),
+    "/hours": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/new": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/export.csv": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/hours/report.pdf": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/supervise/hours": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
+    "/supervise/trainees/{trainee}": (LOGIN, FORBIDDEN, OK, OK),
+    "/admin/reports": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/reports.csv": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/hours": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/certificates": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/admin/certificates": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/consultations": (LOGIN, OK, ELSEWHERE, OK),
     "/consultations/new": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
     "/consultations/{consultation}": (LOGIN, OK, OK, NOT_FOUND),  # admins see metadata only, in the list
     "/supervise/consultations": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
 }
-PLACEHOLDERS = {"{trainee}": "<int:user_id>", "{course}": "<course>", "{module}": "<module>",
-                "{consultation}": "<int:consultation_id>"}
 # Routes that take a token or are POST-only are covered by their own tests.
 NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<token>", "/logout",
                 "/login/code", "/login/enrol", "/account/security/enrol", "/account/security/recovery-codes",
@@ -46,6 +56,11 @@ NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<
                 # tests/learn/test_views.py: POST-only, or needs a submitted attempt
                 "/courses/<course>/<module>/read", "/courses/<course>/<module>/quiz/attempts/<int:attempt_id>",
                 "/courses/progress/<int:user_id>/<course>/<module>/grant",
+                # hours and certificates: entry, lock and certificate routes are tested per object
+                "/hours/<int:entry_id>/edit", "/hours/<int:entry_id>/delete", "/hours/<int:entry_id>/resubmit",
+                "/admin/hours/months/<int:lock_id>/reopen", "/admin/hours/entries/<int:entry_id>/reassign",
+                "/certificates/claim", "/certificates/<int:cert_id>/download", "/certificates/verify/<code>",
+                "/admin/certificates/<int:cert_id>/revoke",
                 # below: POST-only consultation actions
                 "/consultations/<int:consultation_id>/reply", "/consultations/<int:consultation_id>/close",
                 "/consultations/<int:consultation_id>/reassign", "/admin/users/<int:user_id>/conflicts",
@@ -89,6 +104,34 @@ def test_only_admins_post_admin_actions(client, people, role, action):
     assert people["trainee"].role == "trainee"
 
 
+# POST routes of hours and certificates: (path, roles allowed past the role check)
+POST_TABLE = {
+    "/hours/new": {"trainee"},
+    "/hours/1/edit": {"trainee"},
+    "/hours/1/delete": {"trainee"},
+    "/hours/1/resubmit": {"trainee"},
+    "/supervise/hours": {"supervisor"},
+    "/admin/hours/months/1/reopen": {"admin"},
+    "/admin/hours/entries/1/reassign": {"admin"},
+    "/certificates/claim": {"trainee"},
+    "/admin/certificates/1/revoke": {"admin"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", sorted(POST_TABLE))
+def test_hours_and_certificate_posts_check_the_role(client, people, role, path):
+    if role != "anonymous":
+        login(client, people[role])
+    response = client.post(path, data={})
+    if role == "anonymous":
+        assert response.status_code == LOGIN and "/login" in response.location
+    elif role in POST_TABLE[path]:
+        assert response.status_code not in (FORBIDDEN, 500) and "/login" not in (response.location or "")
+    else:
+        assert response.status_code == FORBIDDEN
+
+
 @pytest.mark.parametrize("role", ["anonymous", "trainee", "supervisor"])
 @pytest.mark.parametrize("action", ["conflicts", "on-call", "conflicts/1/remove"])
 def test_only_admins_post_consultation_admin_actions(client, people, role, action):
@@ -122,12 +165,13 @@ def test_only_the_assigned_supervisor_reassigns(client, people, consultation):
     assert response.status_code == FORBIDDEN
 
 
+def _shape(path: str) -> str:
+    """A route with its variable parts blanked: /courses/<course> and /courses/{course} agree."""
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "{}", path)
+
+
 def test_table_covers_every_route(app):
     """A new route must be added to the table (or to its own tests) to pass."""
-    listed = set(NOT_IN_TABLE)
-    for template in GET_TABLE:
-        for placeholder, converter in PLACEHOLDERS.items():
-            template = template.replace(placeholder, converter)
-        listed.add(template)
-    missing = {rule.rule for rule in app.url_map.iter_rules()} - listed
+    listed = {_shape(path) for path in [*GET_TABLE, *NOT_IN_TABLE]}
+    missing = {rule.rule for rule in app.url_map.iter_rules() if _shape(rule.rule) not in listed}
     assert not missing, f"routes without a permission row: {sorted(missing)}"

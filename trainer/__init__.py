@@ -6,10 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer import config as settings
 from trainer import logs
-from trainer.extensions import csrf, db, limiter, login_manager, migrate
-
-MIGRATIONS = str(settings.ROOT / "trainer" / "migrations")
-
+from trainer.extensions import csrf, db, limiter, login_manager
 
 class TrainerFlask(Flask):
     """Flask with exception logging that never writes what a person typed."""
@@ -60,7 +57,6 @@ def register_extensions(app: Flask) -> None:
     from trainer.security import SessionInterface
     sqlite.install()
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -74,10 +70,13 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per domain."""
     from trainer.admin.views import bp as admin_bp
     from trainer.auth.views import bp as auth_bp
+    from trainer.certificates.views import bp as certificates_bp
     from trainer.consult.views import bp as consult_bp
+    from trainer.hours.admin_views import bp as hours_admin_bp
+    from trainer.hours.views import bp as hours_bp
     from trainer.learn.views import bp as learn_bp
     from trainer.main.views import bp as main_bp
-    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, consult_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, hours_bp, hours_admin_bp, certificates_bp, consult_bp):
         app.register_blueprint(blueprint)
 
 

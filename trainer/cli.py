@@ -9,9 +9,11 @@ from trainer import audit
 from trainer.auth import services as accounts
 from trainer.auth.models import Role
 from trainer.consult.cli import consult_cli
+from trainer.deid.cli import deid
 from trainer.extensions import db
 from trainer.learn.cli import content_root, courses_cli
 from trainer.mail import OutboxMessage
+from trainer.migrations_cli import migrations
 
 
 @click.command("create-user")
@@ -97,5 +99,6 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, consult_cli):
+    for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid,
+                    consult_cli):
         app.cli.add_command(command)

@@ -16,6 +16,7 @@ from trainer.extensions import db
 from trainer.learn import services as learning
 from trainer.learn.models import Course, Module
 from trainer.learn.sync import courses_synced, sync_courses
+from trainer.hours.demo import seed_hours
 from trainer.timeutil import utcnow
 
 
@@ -66,6 +67,8 @@ def seed() -> bool:
     audit.record(None, "demo.seeded", "demo", accounts=len(people))
     db.session.commit()
     seed_learning(people["trainee@demo.clinic"])
+    seed_hours(people["trainee@demo.clinic"], people["second.trainee@demo.clinic"], supervisor,
+               DEMO_ACCOUNTS[1].password)
     seed_consultation(people["trainee@demo.clinic"], supervisor)
     return True
 
@@ -91,26 +94,28 @@ def _answers(questions: list[dict], wrong: int) -> dict[str, list[str]]:
     return answers
 
 
-def seed_learning(trainee: User) -> None:
-    """Module 1 passed after one failed attempt, module 2 (the safety module) passed: consultations open up."""
+def seed_learning(trainee: User, leave_last: int = 1) -> None:
+    """Every module but the last read and passed (the first after one failed attempt).
+
+    The demo trainee is then safety-cleared and one module short of the
+    course, so the learning journey (read, fail, pass) finishes the course.
+    """
     course = db.session.scalar(select(Course).where(Course.retired.is_(False)).order_by(Course.position))
     if course is None:
         return
-    first, *rest = db.session.scalars(select(Module).where(
-        Module.course_id == course.id, Module.retired.is_(False)).order_by(Module.position).limit(2)).all()
-    start = utcnow() - timedelta(days=6)
-    learning.mark_read(trainee, first, now=start)
-    if first.quiz_version is not None:
-        for offset, wrong in ((timedelta(minutes=20), 3), (timedelta(days=1), 0)):
-            attempt = learning.open_attempt(trainee, first, now=start + offset)
-            learning.submit_attempt(trainee, first, attempt.id, _answers(attempt.quiz_version.questions, wrong),
+    modules = db.session.scalars(select(Module).where(
+        Module.course_id == course.id, Module.retired.is_(False)).order_by(Module.position)).all()
+    done = modules[:len(modules) - leave_last]
+    for number, module in enumerate(done):
+        start = utcnow() - timedelta(days=7 * (len(done) - number) + 2)
+        learning.mark_read(trainee, module, now=start)
+        if module.quiz_version is None:
+            continue
+        tries = ((timedelta(minutes=20), 3), (timedelta(days=1), 0)) if number == 0 else ((timedelta(hours=1), 0),)
+        for offset, wrong in tries:
+            attempt = learning.open_attempt(trainee, module, now=start + offset)
+            learning.submit_attempt(trainee, module, attempt.id, _answers(attempt.quiz_version.questions, wrong),
                                     now=start + offset + timedelta(minutes=12))
-    for module in rest:
-        learning.mark_read(trainee, module, now=utcnow() - timedelta(days=2))
-        if module.quiz_version is not None:
-            attempt = learning.open_attempt(trainee, module, now=utcnow() - timedelta(days=2))
-            learning.submit_attempt(trainee, module, attempt.id, _answers(attempt.quiz_version.questions, 0),
-                                    now=utcnow() - timedelta(days=2, minutes=-15))
 
 
 DEMO_CASE = consultations.Draft(

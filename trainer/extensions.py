@@ -1,8 +1,7 @@
-"""Flask extensions, created once here and bound to an app in create_app."""
+"""Flask extensions, created once here and bound to an app in create_app (migrations: trainer.migrations_cli)."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -28,4 +27,3 @@ db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-migrate = Migrate()

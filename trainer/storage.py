@@ -6,8 +6,6 @@ from urllib.parse import quote
 from pathlib import Path
 from typing import BinaryIO
 
-import boto3
-from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
 
@@ -75,6 +73,8 @@ class S3Storage:
     """Objects in an S3 bucket (any S3-compatible endpoint), downloaded by presigned URL."""
 
     def __init__(self, bucket: str, endpoint_url: str | None, region: str):
+        import boto3  # only sites on S3 pay for importing it
+        from botocore.config import Config as BotoConfig
         self.bucket = bucket
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url, region_name=region,

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import current_code, free_port, require_service, test_config
+from tests.conftest import current_code, free_port, require_service, app_settings
 from trainer import create_app
 from trainer.extensions import db
 
@@ -21,7 +21,7 @@ SERIOUS = {"serious", "critical"}
 def live_server(tmp_path_factory):
     """The site with the demo data on its own SQLite file, served in a thread."""
     folder = tmp_path_factory.mktemp("e2e")
-    app = create_app(test_config(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
+    app = create_app(app_settings(folder, DATABASE_URL=f"sqlite:///{folder / 'e2e.sqlite3'}",
                                  WTF_CSRF_ENABLED=True, TESTING=False))
     with app.app_context():
         db.create_all()
@@ -56,27 +56,45 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(params=[1280, 375], ids=["desktop", "phone"])
-def page(browser, request):
-    """A fresh browser context at a desktop and at a phone's width."""
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.width = request.param
-    yield page
-    context.close()
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open fresh browser contexts (one per person in a journey); all closed afterwards."""
+    contexts = []
+
+    def open_():
+        context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """One person's browser."""
+    return open_page()
 
 
 def check_page(page, name: str) -> None:
-    """Save a screenshot, and fail on serious accessibility problems or sideways scrolling."""
+    """At a desktop and a phone's width: a screenshot, no serious accessibility problem, no sideways scroll."""
     from axe_playwright_python.sync_playwright import Axe
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{page.width}.png"), full_page=True)
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {page.width}px"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+        assert not serious, f"{name} at {width}px: " + "; ".join(f"{v['id']}: {v['help']}" for v in serious)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {width}px"
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
 
 
 def sign_in(page, server: LiveServer, email: str, password: str) -> None:

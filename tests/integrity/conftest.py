@@ -16,29 +16,40 @@ ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
-@pytest.fixture
-def gunicorn(postgres_only, app, tmp_path):
-    """gunicorn serving the app (3 sync workers) on the test database; yields its base URL."""
+def start_gunicorn(database_url: str, folder: Path, workers: int = 3) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn serving the app on a database; returns the process and its base URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "race-secret", "APP_ENV": "production",
-           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "REDIS_URL": "", "MAIL_SERVER": ""}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:app"], cwd=ROOT, env=env)
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "race-secret", "APP_ENV": "production",
+           "UPLOAD_FOLDER": str(folder / "uploads"), "REDIS_URL": "", "MAIL_SERVER": ""}
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "gunicorn.log", "ab") as log:  # the site's own log lines, kept out of the output
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers), "--bind",
+             f"127.0.0.1:{port}", "--log-level", "warning", "app:app"], cwd=ROOT, env=env, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             if requests.get(base + "/healthz", timeout=5).ok:
-                break
+                return process, base
         except requests.RequestException:
             time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("gunicorn did not start")
-    yield base
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers."""
     process.terminate()
     process.wait(timeout=15)
+
+
+@pytest.fixture
+def gunicorn(postgres_only, app, tmp_path):
+    """gunicorn serving the app (3 sync workers) on the test database; yields its base URL."""
+    process, base = start_gunicorn(DATABASE_URL, tmp_path)
+    yield base
+    stop_gunicorn(process)
 
 
 class Browser(requests.Session):

@@ -13,7 +13,7 @@ LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<message>.+)$")
 def test_check_passes_on_the_shipped_content(runner):
     result = runner.invoke(args=["courses", "check", str(ROOT / "courses")])
     assert result.exit_code == 0, result.output
-    assert "ok — 1 course(s), 8 modules, 8 quizzes, 6 vignettes, 1 program(s)" in result.output
+    assert "ok — 1 course(s), 8 modules, 8 quizzes, 6 vignettes, 2 program(s)" in result.output
 
 
 def test_check_reads_the_configured_folder_by_default(runner):

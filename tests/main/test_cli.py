@@ -70,3 +70,9 @@ def test_outbox_command_shows_queued_mail(runner, client, trainee):
     client.post("/password/reset", data={"email": trainee.email})
     result = runner.invoke(args=["outbox"])
     assert "Reset your Reunification Trainer password" in result.output and "/password/reset/" in result.output
+
+
+def test_deid_check_is_a_site_command(runner):
+    result = runner.invoke(args=["deid", "check", "--json"], input="Call Jake Miller at 555-201-3344 on Tuesday.")
+    assert result.exit_code == 0, result.output
+    assert "Jake" not in result.output.split('"findings"')[0] and "[PHONE]" in result.output

@@ -9,10 +9,12 @@ from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import DATABASE_URL
 from trainer.extensions import db
+from trainer.migrations_cli import bind_migrations
 
 
 def migrate_and_compare(make_app, url):
     app = make_app(DATABASE_URL=url)
+    bind_migrations(app)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

@@ -154,7 +154,7 @@ def accept_invite(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.accept_invite(token, form.password.data)
+            services.accept_invite(token, form.password.data)
         except services.AccountError as err:
             apply_error(form, err)
         else:

@@ -179,6 +179,24 @@ class Requirement:
     accepted: int | None
     source: Source
 
+    @property
+    def minimum(self) -> float | int | None:
+        """The threshold: accepted responses for vignettes, `min` for hours and ratios."""
+        return self.accepted if self.kind == "vignettes" else self.min
+
+    @property
+    def heading(self) -> str:
+        """The label, or one made from the requirement itself."""
+        if self.label:
+            return self.label
+        if self.kind == "course":
+            return f"Course {self.course} completed"
+        if self.kind == "hours":
+            return f"Hours in {', '.join(self.categories)}"
+        if self.kind == "ratio":
+            return f"Ratio of {', '.join(self.numerator)} to {', '.join(self.denominator)}"
+        return "Accepted vignette responses"
+
 
 @dataclass(frozen=True)
 class Program:

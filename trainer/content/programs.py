@@ -86,6 +86,10 @@ def check_programs(programs: Programs, course_slugs: set[str]) -> list[Problem]:
     def add(source, key, message):
         problems.append(Problem(path, source.at(key), message))
 
+    for key, things, what in (("hour_categories", programs.categories, "hour category"),
+                              ("programs", programs.programs, "program")):
+        if not things and key in programs.source.keys:  # a missing key is reported when read
+            add(programs.source, key, f"define at least one {what}")
     for category in programs.categories:
         if not is_slug(category.id):
             add(category.source, "label", f"hour category id '{category.id}' is not a slug")
@@ -93,6 +97,8 @@ def check_programs(programs: Programs, course_slugs: set[str]) -> list[Problem]:
     for program in programs.programs:
         if not is_slug(program.id):
             add(program.source, "title", f"program id '{program.id}' is not a slug")
+        if not program.requirements and "requirements" in program.source.keys:
+            add(program.source, "requirements", f"program '{program.id}' needs at least one requirement")
         for req in program.requirements:
             problems.extend(_check_requirement(req, known, course_slugs, path))
     return problems
@@ -112,6 +118,8 @@ def _check_requirement(req: Requirement, categories: set[str], courses: set[str]
                                    f"unknown hour category '{category}' in '{key}'"))
         if key in KIND_KEYS.get(req.kind or "", ()) and not getattr(req, key):
             out.append(Problem(path, req.source.at(key), f"'{key}' must list at least one hour category"))
+        if len(set(getattr(req, key))) != len(getattr(req, key)):
+            out.append(Problem(path, req.source.at(key), f"'{key}' lists a category twice"))
     if req.min is not None and req.min <= 0:
         out.append(Problem(path, req.source.at("min"), "'min' must be more than 0"))
     if req.accepted is not None and req.accepted <= 0:

@@ -6,6 +6,6 @@
     result.findings    # Finding(start, end, kind, rule, placeholder), offsets into `text`
 """
 from .engine import deidentify
-from .model import KINDS, PLACEHOLDERS, Deidentified, Finding
+from .model import KINDS, LABELS, PLACEHOLDERS, Deidentified, Finding
 
-__all__ = ["KINDS", "PLACEHOLDERS", "Deidentified", "Finding", "deidentify"]
+__all__ = ["KINDS", "LABELS", "PLACEHOLDERS", "Deidentified", "Finding", "deidentify"]

@@ -51,6 +51,7 @@ def census_names() -> tuple[set[str], set[str]]:
     folder = Path(names.__file__).parent
 
     def column(file: str) -> set[str]:
+        """The names in the first column of one census list."""
         lines = (folder / file).read_text().splitlines()
         return {line.split()[0].lower() for line in lines if line.strip()}
 

@@ -99,10 +99,12 @@ def street(text: str, start: int, end: int) -> Span:
 
 
 def street_cue(text: str, start: int, end: int) -> Span:
-    """An un-numbered street needs a strong street type and a real street name."""
+    """An un-numbered street: a strong street type after capitalised (or all lower-case) words."""
     words = re.findall(r"[\w'’.-]+", text[start:end])
     if words[-1].rstrip(".").lower() not in STRONG_STREETS:
         return None
+    if not all(w.islower() for w in words) and not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return None  # "hired Dr. Altman": a title, not a street
     for word in words[:-1]:
         bare = word.rstrip(".").lower()
         if bare in vocab.FUNCTION or bare in vocab.roles() or bare in vocab.allowed():
@@ -185,9 +187,14 @@ def month_cue(text: str, start: int, end: int) -> Span:
     return (start, end) if DATE_CUES.search(text, max(0, start - 24), start) else None
 
 
+def phone_digits(text: str, start: int, end: int) -> Span:
+    """An international number has eight to fifteen digits."""
+    return (start, end) if 8 <= sum(c.isdigit() for c in text[start:end]) <= 15 else None
+
+
 CHECKS: dict[str, Callable[[str, int, int], Span]] = {
     f.__name__: f
     for f in (trim_url, ipv6, handle, has_digit, digits4, plate, court_code, not_may_verb,
               strip_the, street, street_cue, code, not_year_range, ipv4, ssn, numeric_date,
-              numeric_month, numeric_month_day, zip_state, month_cue)
+              numeric_month, numeric_month_day, zip_state, month_cue, phone_digits)
 }

@@ -98,7 +98,7 @@ def naming_cue(text: str, toks: list[Token], i: int) -> bool:
         return False
     if text[prev.end:t.start].strip(" \"'“‘") not in ("", "."):
         return False
-    return t.cap or t.klass in NAME_CLASSES
+    return t.cap or t.klass in (lx.NAME_FIRST, lx.NAME_LAST, lx.UNKNOWN)
 
 
 def person_verb(text: str, toks: list[Token], i: int) -> bool:

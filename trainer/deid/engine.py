@@ -165,13 +165,12 @@ def deidentify(text: str, known_names: Sequence[str] = ()) -> Deidentified:
 
 def _map_back(extra: list[Candidate], findings: tuple[Finding, ...]) -> list[Candidate]:
     """Candidates found in the rendered text, moved to original offsets."""
-    out_starts, out_ends, pos, shift = [], [], 0, 0
+    out_starts, out_ends, shift = [], [], 0
     for f in findings:
         out_start = f.start + shift
         out_starts.append(out_start)
         out_ends.append(out_start + len(f.placeholder))
         shift += len(f.placeholder) - (f.end - f.start)
-    del pos
     return [Candidate(_back(findings, c.start, False, out_starts, out_ends),
                       _back(findings, c.end, True, out_starts, out_ends),
                       c.kind, c.rule, c.priority, c.person) for c in extra]

@@ -75,6 +75,7 @@ class _AccentTable(dict):
     """str.translate table that strips accents one character at a time."""
 
     def __missing__(self, code: int) -> int:
+        """Work out, and remember, one character's replacement."""
         folded = lx.strip_accents(chr(code))
         self[code] = ord(folded) if len(folded) == 1 else code
         return self[code]

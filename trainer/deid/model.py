@@ -13,6 +13,16 @@ PLACEHOLDERS: dict[str, str] = {kind: f"[{kind}]" for kind in KINDS} | {
     "FAX": "[PHONE]",
     "COURT_CASE": "[CASE-NUMBER]",
 }
+# How each kind reads in a message to a person ("it looks like it contains a name").
+LABELS: dict[str, str] = {
+    "PERSON": "a name", "DATE": "a date", "AGE": "an age over 89", "PHONE": "a phone number",
+    "FAX": "a fax number", "EMAIL": "an email address", "URL": "a web address", "IP": "an IP address",
+    "HANDLE": "a social-media handle", "ADDRESS": "a street address", "CITY": "a town or city",
+    "ZIP": "a ZIP code", "SCHOOL": "a school", "EMPLOYER": "an employer", "ORGANIZATION": "an organisation",
+    "COURT_CASE": "a case number", "SSN": "a social security number", "MRN": "a record number",
+    "INSURANCE": "an insurance number", "LICENSE": "a licence number", "PLATE": "a plate number",
+    "ID": "an identifying number",
+}
 PLACEHOLDER_RE = re.compile(
     r"\[(?:PERSON-\d{1,9}|" + "|".join(sorted({p[1:-1] for p in PLACEHOLDERS.values()})) + r")\]"
 )

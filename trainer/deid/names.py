@@ -33,6 +33,15 @@ def unknown_capitalised(text: str, toks: list[Token], i: int) -> bool:
     return t.klass == lx.UNKNOWN and t.cap and len(t.text) > 1
 
 
+NOT_NAMES = frozenset("o'clock y'all ma'am ne'er e'er o’clock y’all ma’am".split())
+
+
+def apostrophe_name(text: str, toks: list[Token], i: int) -> bool:
+    """An unknown word with an inner apostrophe is a name in any case ("ja'marcus")."""
+    t = toks[i]
+    return t.klass == lx.UNKNOWN and ("'" in t.text or "’" in t.text) and t.low not in NOT_NAMES
+
+
 def word_name_capitalised(text: str, toks: list[Token], i: int) -> bool:
     """A first name that is also a word ("Hope"), capitalised mid-sentence."""
     t = toks[i]
@@ -60,7 +69,7 @@ def _initial_runs(text: str, toks: list[Token], rules: list[str | None]) -> None
 
 
 BASE_RULES: tuple[Callable[[str, list[Token], int], bool], ...] = (
-    gazetteer_name, lowercase_first_name, unknown_capitalised, word_name_capitalised,
+    gazetteer_name, lowercase_first_name, unknown_capitalised, apostrophe_name, word_name_capitalised,
     initials_caps, initial_letter, title_cue, naming_cue, person_verb, possessive_name,
     name_with_age, family_name_cue, role_paren_cue,
 )
@@ -103,7 +112,8 @@ def _extend(text: str, toks: list[Token], rules: list[str | None], i: int) -> bo
              and adjacent(text, t, toks[i + 1]))
     if t.low in vocab.PARTICLES:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if left and nxt is not None and nxt.cap and adjacent(text, t, nxt) and not never_name(nxt):
+        if left and nxt is not None and adjacent(text, t, nxt) and (
+                nxt.cap and not never_name(nxt) or nxt.low in vocab.PARTICLES):
             rules[i] = "name-particle"
         return rules[i] is not None
     chain = not t.cap and any(not toks[j].cap for j in (i - 1, i + 1) if 0 <= j < len(toks))
@@ -135,7 +145,7 @@ def _plain_word(toks: list[Token], i: int) -> bool:
     if i and toks[i - 1].low in _cue_words():
         return False
     if not t.cap:
-        return t.klass != lx.NAME_FIRST
+        return t.klass != lx.NAME_FIRST and not (t.klass == lx.UNKNOWN and ("'" in t.text or "’" in t.text))
     return t.klass in (lx.WORD, lx.KEEP, lx.CITY) and len(t.text) > 1 and not t.upper
 
 

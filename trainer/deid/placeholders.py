@@ -31,6 +31,7 @@ class Numbering:
     """Assigns placeholders to person mentions in text order."""
 
     def __init__(self, text: str, known_people: int, lex: lx.Lexicon) -> None:
+        """Number after any [PERSON-n] the text already holds; known people come first."""
         taken = [int(n) for n in EXISTING.findall(text)]
         self.next = max(taken, default=0) + 1
         self.people: list[Person] = []

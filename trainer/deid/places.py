@@ -104,7 +104,8 @@ def found_rule(toks: list[Token], i: int, end: int) -> str:
 
 def _cued(toks: list[Token], i: int) -> bool:
     """The word before is a place cue ("in", "from", "moved")."""
-    return i > 0 and toks[i - 1].low in CITY_CUES and not toks[i - 1].cap
+    prev = toks[i - 1] if i > 0 else None
+    return prev is not None and prev.low in CITY_CUES and not prev.cap and toks[i].start - prev.end == 1
 
 
 def _longest_city(text: str, toks: list[Token], i: int, lex: lx.Lexicon) -> int:

@@ -78,19 +78,22 @@ NOT_DIGIT_BEFORE = r"(?<![\w/.-]\d)"
 R = Rule
 RULES: tuple[Rule, ...] = (
     R("email", "EMAIL", r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}", anchor="@", back=70, reach=200),
+    R("email-spelled", "EMAIL", r"(?i:\b[\w.+-]{1,64}\s{0,2}(?:\(at\)|\[at\]|\bat\b)\s{0,2}[\w-]{1,63}\s{0,2}(?:\(dot\)|\[dot\]|\bdot\b)\s{0,2}(?:com|org|net|edu|gov|us)\b)", anchor=r"dot com|dot org|dot net|dot edu|dot gov|\(dot\)|\[dot\]", back=90, reach=12),
     R("url-scheme", "URL", r"(?:https?://|www\.)[^\s<>\"')\]]{2,2000}", check="trim_url"),
     R("url-domain", "URL", r"[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\." + TLDS + r"\b(?:/[^\s<>\"')\]]{0,2000})?", check="trim_url", anchor=r"\." + TLDS + r"\b", back=300, reach=0),
     R("ipv4", "IP", r"\d(?<![\d.]\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])", check="ipv4"),
     R("ipv6", "IP", r"(?<![\w:])[0-9A-Fa-f]{1,4}(?::{1,2}[0-9A-Fa-f]{0,4}){2,7}(?![\w:])", check="ipv6", anchor=r":[0-9a-f]{0,4}:", back=45, reach=45),
     R("handle-at", "HANDLE", r"@(?<![\w@/.]@)[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?"),
+    R("handle-reddit", "HANDLE", r"\b[ur]/[A-Za-z0-9_-]{3,24}\b", anchor=r"\b[ur]/", reach=30, at_anchor=True),
     R("handle-discord", "HANDLE", r"\b[A-Za-z][\w.]{1,31}#\d{4}\b", anchor=r"#\d{4}", back=33, reach=0),
     R("handle-cue", "HANDLE", r"(?i:\b(?:snap(?:chat)?|insta(?:gram)?|ig|tik\s?tok|twitter|twitch|discord|fb|youtube|reddit|threads|kik|telegram|user\s?name|handle|gamer\s?tag|screen\s?name)\b(?:\s{1,2}(?:is|as|name|handle|account|id))?\s{0,2}[:=]?\s{1,2})(@?[\w.]{3,30})", group=1, check="handle", anchor=r"snap|insta|tik|twitter|twitch|discord|fb|youtube|reddit|threads|kik|telegram|user|handle|gamer|screen| ig|\(ig|\nig", reach=60, at_anchor=True),
     R("ssn", "SSN", r"\d(?<![\w-]\d)\d\d([- ])\d{2}\1\d{4}(?![\w-])", check="ssn"),
-    R("ssn-cue", "SSN", r"(?i:\b(?:ssn|social security(?: number| no\.?)?|ss#)\s{0,3}[:#]?\s{0,3})(\d{9}|\d{3}\W\d{2}\W\d{4})", group=1, anchor=r"ssn|social security|ss#", reach=50, at_anchor=True),
+    R("ssn-cue", "SSN", r"(?i:\b(?:ssn|social security(?: number| no\.?| #)?|ss#)[^\d\n]{0,24}?)(\d{9}|\d{3}\W\d{2}\W\d{4}|\d{4})\b", group=1, anchor=r"ssn|social security|ss#", reach=50, at_anchor=True),
     R("fax", "FAX", r"(?i:\b(?:fax|facsimile)\b(?:\s{0,2}(?:no\.?|number|#|line))?(?:\s{1,2}[a-z]{1,12}){0,3}?\s{0,2}[:\-]?\s{0,2}|\bF\s{0,2}[:·.]?\s{1,2})(" + PHONE + r")(?!\d)", group=1, anchor=r"fax|facsimile|f[:·.]? {1,2}[(+\d]", reach=50),
     R("phone-paren", "PHONE", r"\((?<![\w-]\()\d{3}\)\s?\d{3}[\s.-]\d{4}" + EXTENSION + r"(?![\w-])"),
     R("phone-intl", "PHONE", r"\+1[\s.-]?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}" + EXTENSION + r"(?![\w-])"),
     R("phone", "PHONE", r"\d(?<![\w-]\d)\d\d[\s.-]\d{3}[\s.-]\d{4}" + EXTENSION + r"(?![\w-])"),
+    R("phone-international", "PHONE", r"\+(?<![\w+]\+)\d{1,3}(?:[\s.-]{0,2}\(?\d{1,4}\)?){2,5}(?![\w-])", check="phone_digits"),
     R("phone-local", "PHONE", r"\d(?<![\w./-]\d)\d\d-\d{4}(?![\w/-])"),
     R("phone-extension", "PHONE", r"(?i:\b(?:ext|extension)\.?\s{0,2})(\d{1,5})\b", group=1, anchor="ext", reach=20, at_anchor=True),
     R("mrn", "MRN", r"(?i:\b(?:mrn|medical record(?:s)?(?: number| no\.?| #)?|chart(?: number| no\.?| #)|patient (?:id|number|no\.?)|record (?:number|no\.?))" + CUE_NUMBER + r")(" + CODE + ")", group=1, check="has_digit", anchor=r"mrn|record|chart|patient", reach=60, at_anchor=True),
@@ -110,10 +113,12 @@ RULES: tuple[Rule, ...] = (
     R("date-day-month", "DATE", r"(?i:" + DAY + r"(?:\s{1,2}day)?\s{1,2}(?:of\s{1,2})?" + MONTH + r"(?:,?\s{0,2}" + YEAR + r"\b)?)", check="strip_the", anchor=r"(?<![\d.,/])\d{1,2}(?:st|nd|rd|th)?\s{1,2}(?:day\s{1,2})?(?:of\s{1,2})?" + MONTH_ANCHOR, at_anchor=True),
     R("date-month-year", "DATE", r"(?i:\b" + MONTH + r",?\s{0,2}(?:of\s{1,2})?" + YEAR + r"\b)", anchor=MONTH_ANCHOR, reach=30, at_anchor=True),
     R("date-month-cue", "DATE", r"\b" + MONTH_WORD + r"\b(?!\s{1,2}[A-Z][a-z])(?!['’]s)(?!\s{1,2}(?:" + VERBS + r")\b)", check="month_cue", anchor=MONTH_ANCHOR, reach=12, at_anchor=True),
+    R("date-day-ordinal", "DATE", r"(?i:\b(?:on|by|since|until|till|before|after|from|through)\s{1,2}the\s{1,2})(\d{1,2}(?:st|nd|rd|th))\b(?!\s{1,2}(?:grade|percentile|birthday|time|session|visit|week|month|year|floor|day|place|of\s{1,2}(?:the|my|his|her|their|every)))", group=1, anchor=r"(?:on|by|since|until|till|before|after|from|through) the \d", reach=30, at_anchor=True),
     R("date-holiday-year", "DATE", r"(?i:\b(?:christmas|thanksgiving|easter|halloween|new year'?s|hanukkah|passover|ramadan|eid|diwali|memorial day|labor day|fourth of july|july 4th|valentine'?s day|mother'?s day|father'?s day)(?:\s(?:eve|day))?,?\s{0,2}(?:of\s)?" + YEAR + r"\b)", anchor=r"christmas|thanksgiving|easter|halloween|new year|hanukkah|passover|ramadan|eid|diwali|memorial day|labor day|fourth of|valentine|mother.s day|father.s day", reach=40, at_anchor=True),
     R("age-cue", "AGE", r"(?i:\b(?:age[ds]?|aged)\s{0,2}:?\s{0,2})(9\d|1[0-2]\d)\b", group=1, anchor=r"age", reach=16, at_anchor=True),
     R("age-years", "AGE", r"\b(9\d|1[0-2]\d)(?=[\s-]{0,2}(?:years?|yrs?|y\.?\s?o\.?|yo)\b)", group=1, anchor=r"year|yr|y/o|y\.o|yo\b", back=8, reach=2),
     R("age-is", "AGE", r"(?i:\b(?:is|was|turned|turns|now|just)\s{1,2})(9\d|1[0-2]\d)\b(?!\s{0,2}(?:%|percent|minutes?|min|miles?|days?|dollars?|pounds?|lbs|kg|hours?|times?|sessions?|of|out|\.\d|,\d|-))", group=1, anchor=r"is 9|is 1[0-2]|was 9|was 1[0-2]|turn|now 9|now 1[0-2]|just 9|just 1[0-2]", back=8, reach=8),
+    R("age-words", "AGE", r"(?i:\b(?:ninety|one hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?:[- ]years?[- ]old|[- ]year[- ]old)\b|\b(?:in\s{1,2}(?:his|her|their)\s{1,2}(?:nineties|90s|hundreds))\b|\b(?:nonagenarian|centenarian)\b)", anchor=r"ninety|one hundred|nineties|90s|hundreds|nonagenarian|centenarian", back=20, reach=30),
     R("age-apposition", "AGE", r"[,(]\s{0,2}(9\d|1[0-2]\d)(?=\s{0,2}[,)])", group=1),
     R("zip-state", "ZIP", r"[A-Z](?<!\w[A-Z])[A-Z],?\s{1,2}(\d{5}(?:-\d{4})?)\b", group=1, check="zip_state"),
     R("zip-cue", "ZIP", r"(?i:\bzip(?:\s?code)?\s{0,2}[:#]?\s{0,2})(\d{5}(?:-\d{4})?)\b", group=1, anchor="zip", reach=25, at_anchor=True),
@@ -123,7 +128,7 @@ RULES: tuple[Rule, ...] = (
     R("address-rural-route", "ADDRESS", r"(?:RR|R\.R\.|Rural Route|HC|PSC)\s{0,2}\d{1,4},?\s{1,2}Box\s{1,2}\d{1,6}\b"),
     R("address-foreign", "ADDRESS", r"\d(?<!\w\d)\d{0,5}\s{1,2}(?:Rue|Calle|Avenida|Av\.|Via|Camino|Paseo)\s{1,2}[A-Z][\w'’-]{1,24}(?:\s{1,2}[A-Z][\w'’-]{1,24}){0,2}"),
     R("address-po-box", "ADDRESS", r"[Pp](?<!\w[Pp])\.?\s?[Oo]\.?\s{0,2}(?i:box)\s{1,2}\d{1,8}\b"),
-    R("address-street-cue", "ADDRESS", r"(?i:\b(?:on|off|at|near|along|of|to|from|and|between|&)\s{1,2})((?:[A-Za-z0-9][\w'’.-]{0,24}\s{1,2}){1,3}?" + STRONG_STREET + r")", group=1, check="street_cue", anchor=r"street|st\b(?!\.\s{1,2}[a-z])|avenue|ave\b|road|rd\b|drive|dr\b(?!\.\s{1,2}[a-z])|lane|ln\b|boulevard|blvd|parkway|pkwy|highway|hwy", back=75, reach=3),
+    R("address-street-cue", "ADDRESS", r"(?i:\b(?:on|off|at|near|along|of|to|from|and|between|&)\s{1,2})((?:[A-Za-z0-9][\w'’.-]{0,24}\s{1,2}){1,3}?" + STRONG_STREET + r")", group=1, check="street_cue", anchor=r"street|st\b(?!\.\s{1,2}[a-z\[])|avenue|ave\b|road|rd\b|drive|dr\b(?!\.\s{1,2}[a-z\[])|lane|ln\b|boulevard|blvd|parkway|pkwy|highway|hwy", back=75, reach=3),
     R("court-ordinal", "ORGANIZATION", r"\d(?<!\w\d)\d{0,3}(?:st|nd|rd|th)\s{1,2}(?:Judicial\s{1,2})?(?:District|Circuit|Precinct|Ward|Division)(?:\s{1,2}(?:Court|Family Court|Juvenile Court))?\b"),
     R("id-hash", "ID", r"#\s{0,2}([A-Z]{0,3}-?\d{3,12}(?:-\d{1,8})?)\b", group=1),
     R("id-no", "ID", r"(?i:\bno\.)\s{0,2}([A-Z]{0,3}-?\d{3,12}(?:-\d{1,8})?)\b", group=1, anchor=r"no\.", reach=25, at_anchor=True),
@@ -147,6 +152,7 @@ class _LowerTable(dict):
     """str.translate table: lower-case one character, never change the length."""
 
     def __missing__(self, code: int) -> int:
+        """Work out, and remember, one character's replacement."""
         low = chr(code).lower()
         self[code] = ord(low) if len(low) == 1 else code
         return self[code]

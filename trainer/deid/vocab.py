@@ -45,7 +45,7 @@ PERSON_VERBS = frozenset(
     can't never always also just still""".split()
 )
 # Lower-case joiners inside a name ("Maria de la Cruz", "Nguyen Van Hung").
-PARTICLES = frozenset("de del della der di da dos das du la le van von den bin ibn al el st".split())
+PARTICLES = frozenset("de del della der di da dos das du la las los le van von den bin ibn al el st y".split())
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 # Function words: never a name, never swallowed into one.
 FUNCTION = frozenset(

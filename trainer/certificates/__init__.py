@@ -1,0 +1,1 @@
+"""Certificates: claiming, the PDF, public verification and revocation."""

@@ -1,0 +1,1 @@
+"""Certification hours: logging, supervisor sign-off, requirements and progress."""
