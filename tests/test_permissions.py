@@ -3,11 +3,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import login
 from tests.learn.conftest import synced  # noqa: F401  (fixture: the shipped courses, synced)
 from trainer.consult.models import Consultation, Status
 from trainer.extensions import db
+from trainer.hours.models import HourEntry
 from trainer.timeutil import utcnow
 
 ROLES = ("anonymous", "trainee", "supervisor", "admin")
@@ -63,7 +65,8 @@ NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<
                 "/admin/certificates/<int:cert_id>/revoke",
                 # below: POST-only consultation actions
                 "/consultations/<int:consultation_id>/reply", "/consultations/<int:consultation_id>/close",
-                "/consultations/<int:consultation_id>/reassign", "/admin/users/<int:user_id>/conflicts",
+                "/consultations/<int:consultation_id>/reassign", "/consultations/<int:consultation_id>/hours",
+                "/admin/users/<int:user_id>/conflicts",
                 "/admin/users/<int:user_id>/conflicts/<int:conflict_id>/remove", "/admin/users/<int:user_id>/on-call"}
 
 
@@ -144,19 +147,21 @@ def test_only_admins_post_consultation_admin_actions(client, people, role, actio
 
 
 @pytest.mark.parametrize("outsider", ["other-trainee", "other-supervisor", "admin"])
-@pytest.mark.parametrize("action", ["", "/reply", "/close", "/reassign"])
+@pytest.mark.parametrize("action", ["", "/reply", "/close", "/reassign", "/hours"])
 def test_outsiders_get_404_on_a_consultation(client, people, make_user, consultation, outsider, action):
     person = {"other-trainee": lambda: make_user("trainee"), "other-supervisor": lambda: make_user("supervisor"),
               "admin": lambda: people["admin"]}[outsider]()
     login(client, person)
-    data = {"body": "hello", "action": "send", "confirm": "y", "close-version": 1, "re-version": 1}
+    data = {"body": "hello", "action": "send", "confirm": "y", "close-version": 1, "re-version": 1, "hours-minutes": 30}
     response = client.post(f"/consultations/{consultation.id}{action}", data=data) if action else \
         client.get(f"/consultations/{consultation.id}")
-    expected = FORBIDDEN if action == "/reassign" and outsider != "other-supervisor" else NOT_FOUND
+    role_only = {"/reassign": "other-supervisor", "/hours": "other-trainee"}  # others fail the role check first
+    expected = FORBIDDEN if action in role_only and outsider != role_only[action] else NOT_FOUND
     assert response.status_code == expected
     db.session.refresh(consultation)
     assert (consultation.status, consultation.supervisor_id, consultation.messages) == \
         (Status.OPEN, people["supervisor"].id, [])
+    assert db.session.scalar(select(HourEntry.id)) is None
 
 
 def test_only_the_assigned_supervisor_reassigns(client, people, consultation):

@@ -1,4 +1,4 @@
-"""Consultation journey in Chromium: a note full of identifiers in, only placeholders out, a reply back."""
+"""Consultation journey in Chromium: a note full of identifiers in, only placeholders out, a reply, the hour logged."""
 import pytest
 
 from tests.e2e.conftest import check_page, sign_in
@@ -77,3 +77,7 @@ def test_trainee_asks_supervisor_answers(page, live_server):
     page.goto(thread)
     assert "what makes the car rides hard" in page.locator(".message").last.inner_text()
     assert page.get_by_text("Answered", exact=True).first.is_visible()
+    page.get_by_label("Minutes spent").select_option("60")
+    page.get_by_role("button", name="Log as consultation hours").click()
+    assert page.get_by_text("Logged 60 minutes as consultation hours").is_visible()
+    check_page(page, "consult-thread-hours")

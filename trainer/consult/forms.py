@@ -73,6 +73,14 @@ class ReassignForm(VersionForm):
     supervisor = SelectField("Pass to", coerce=int, default=0, validators=[Optional()])
 
 
+class HoursForm(FlaskForm):
+    """Log time spent on the consultation as consultation hours."""
+
+    minutes = SelectField("Minutes spent", coerce=int, default=30,
+                          choices=[(m, f"{m} minutes") for m in range(15, 121, 15)],
+                          validators=[InputRequired("Choose how long.")])
+
+
 class ConflictForm(FlaskForm):
     """Mark a trainee this supervisor must never advise."""
 

@@ -1,5 +1,5 @@
 """Consultation tables: only de-identified text is ever stored here, never what the trainee typed."""
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.auth.models import User
 from trainer.extensions import db
+from trainer.hours.models import HourEntry
 from trainer.timeutil import utcnow
 
 
@@ -89,3 +90,19 @@ class SupervisorConflict(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     trainee: Mapped[User] = relationship(foreign_keys=[trainee_id])
+
+
+class ConsultationHours(db.Model):
+    """Time a trainee logged from a consultation as an hour entry: at most one per consultation and day."""
+
+    __tablename__ = "consultation_hours"
+    __table_args__ = (UniqueConstraint("consultation_id", "logged_on", name="one_per_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    hour_entry_id: Mapped[int | None] = mapped_column(ForeignKey("hour_entries.id", ondelete="CASCADE"), unique=True)
+    logged_on: Mapped[date]
+    minutes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    entry: Mapped["HourEntry | None"] = relationship()

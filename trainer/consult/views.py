@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from trainer.auth.forms import EmptyForm
 from trainer.auth.models import Role, User
-from trainer.consult import display, queries, services, staff
-from trainer.consult.forms import ConflictForm, ConsultationForm, OnCallForm, ReassignForm, ReplyForm, VersionForm
+from trainer.consult import display, hours, queries, services, staff
+from trainer.consult.forms import (ConflictForm, ConsultationForm, HoursForm, OnCallForm, ReassignForm, ReplyForm,
+                                   VersionForm)
 from trainer.consult.models import Consultation
 from trainer.extensions import db
 from trainer.forms import apply_error
@@ -100,10 +101,13 @@ def _reassign_form(consultation: Consultation) -> ReassignForm:
 
 
 def _thread_page(consultation: Consultation, reply_form: ReplyForm, preview=None, notice=None, status=200):
+    mine = current_user.id == consultation.trainee_id
     return render_template(
         "consult/thread.html", c=consultation, reply_form=reply_form, preview=preview, notice=notice,
         close_form=VersionForm(prefix="close", formdata=None, version=consultation.version),
         reassign_form=_reassign_form(consultation) if current_user.id == consultation.supervisor_id else None,
+        hours_form=HoursForm(prefix="hours", formdata=None) if mine else None,
+        can_log=mine and hours.can_log(current_user, consultation), logged=hours.logged(consultation),
     ), status
 
 
@@ -160,6 +164,25 @@ def close(consultation_id: int):
         else:
             flash("The consultation is closed.", "success")
     return redirect(url_for("consult.thread", consultation_id=consultation_id))
+
+
+@bp.post("/consultations/<int:consultation_id>/hours")
+@roles_required(Role.TRAINEE)
+def log_hours(consultation_id: int):
+    """Log time spent as pending consultation hours, signed by the consultation's supervisor."""
+    consultation = queries.get_consultation_or_404(consultation_id, current_user)
+    form = HoursForm(prefix="hours")
+    if not form.validate_on_submit():
+        flash("Choose 15 to 120 minutes, in steps of 15.", "error")
+    else:
+        try:
+            entry = hours.log_consultation_hours(current_user, consultation, form.minutes.data)
+        except services.ConsultationError as err:
+            flash(str(err), "error")
+        else:
+            flash(f"Logged {entry.minutes} minutes as consultation hours, waiting for "
+                  f"{consultation.supervisor.name}'s sign-off.", "success")
+    return redirect(url_for("consult.thread", consultation_id=consultation_id) + "#time")
 
 
 @bp.post("/consultations/<int:consultation_id>/reassign")
