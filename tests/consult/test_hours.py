@@ -38,7 +38,9 @@ def test_one_click_logs_pending_consultation_hours(client, login_as, consult, tr
     assert (entry.trainee_id, entry.supervisor_id, entry.category, entry.minutes, entry.status, entry.date) == \
         (trainee.id, supervisor.id, "consultation", 45, EntryStatus.PENDING, utcnow().date())
     assert entry.description == f"Case consultation #{c.id}"
-    assert "45 minutes on" in client.get(f"/consultations/{c.id}").text
+    page = client.get(f"/consultations/{c.id}").text
+    assert "45 minutes on" in page and "You logged time for this consultation today" in page
+    assert "Log as consultation hours" not in page
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "consult.hours_logged")).all()
     assert event.details == {"entry": entry.id, "minutes": 45}
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to == supervisor.email,

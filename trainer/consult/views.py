@@ -17,6 +17,7 @@ from trainer.forms import apply_error
 from trainer.learn.pages import course_progress
 from trainer.learn.progress import safety_cleared
 from trainer.security import roles_required
+from trainer.timeutil import utcnow
 
 bp = Blueprint("consult", __name__)
 ANYONE = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
@@ -108,6 +109,7 @@ def _thread_page(consultation: Consultation, reply_form: ReplyForm, preview=None
         reassign_form=_reassign_form(consultation) if current_user.id == consultation.supervisor_id else None,
         hours_form=HoursForm(prefix="hours", formdata=None) if mine else None,
         can_log=mine and hours.can_log(current_user, consultation), logged=hours.logged(consultation),
+        today=utcnow().date(),
     ), status
 
 
