@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from trainer.auth.models import Invitation, Role, User
+from trainer.consult.queries import supervisor_summary, trainee_summary
 from trainer.extensions import db
 from trainer.learn.pages import course_progress
 from trainer.hours.queue import waiting_by_trainee
@@ -17,7 +18,7 @@ def for_user(user: User) -> tuple[str, dict]:
 
 def _trainee(user: User) -> tuple[str, dict]:
     return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
-                                           "standing": standing_for(user)}
+                                           "standing": standing_for(user), "consultations": trainee_summary(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
@@ -25,7 +26,8 @@ def _supervisor(user: User) -> tuple[str, dict]:
         select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name)
     ).all()
     waiting = {w.id: w.entries for w in waiting_by_trainee(user)}
-    return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting}
+    return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting,
+                                              "consultations": supervisor_summary(user)}
 
 
 def _admin(user: User) -> tuple[str, dict]:
