@@ -1,17 +1,22 @@
 """Every route × every role (and anonymous) → the expected status."""
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import login
 from tests.learn.conftest import synced  # noqa: F401  (fixture: the shipped courses, synced)
+from trainer.consult.models import Consultation, Status
 from trainer.extensions import db
+from trainer.hours.models import HourEntry
 from trainer.learn.models import Vignette
+from trainer.timeutil import utcnow
 
 ROLES = ("anonymous", "trainee", "supervisor", "admin")
 LOGIN = 302  # sent to the sign-in page
-OK, FORBIDDEN = 200, 403
+ELSEWHERE = 302  # sent to the page for their role
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
 
 # path: (anonymous, trainee, supervisor, admin)
 GET_TABLE = {
@@ -40,6 +45,10 @@ GET_TABLE = {
     "/admin/hours": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/certificates": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
     "/admin/certificates": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/consultations": (LOGIN, OK, ELSEWHERE, OK),
+    "/consultations/new": (LOGIN, OK, FORBIDDEN, FORBIDDEN),
+    "/consultations/{consultation}": (LOGIN, OK, OK, NOT_FOUND),  # admins see metadata only, in the list
+    "/supervise/consultations": (LOGIN, FORBIDDEN, OK, FORBIDDEN),
     # vignettes: this trainee has not completed the safety module, so the library shows its lock
     # and the pages behind it are 403 (tests/vignettes/test_views.py covers a cleared trainee)
     "/vignettes": (LOGIN, OK, OK, OK),
@@ -64,6 +73,11 @@ NOT_IN_TABLE = {"/static/<path:filename>", "/invite/<token>", "/password/reset/<
                 "/admin/hours/months/<int:lock_id>/reopen", "/admin/hours/entries/<int:entry_id>/reassign",
                 "/certificates/claim", "/certificates/<int:cert_id>/download", "/certificates/verify/<code>",
                 "/admin/certificates/<int:cert_id>/revoke",
+                # below: POST-only consultation actions
+                "/consultations/<int:consultation_id>/reply", "/consultations/<int:consultation_id>/close",
+                "/consultations/<int:consultation_id>/reassign", "/consultations/<int:consultation_id>/hours",
+                "/admin/users/<int:user_id>/conflicts",
+                "/admin/users/<int:user_id>/conflicts/<int:conflict_id>/remove", "/admin/users/<int:user_id>/on-call",
                 # tests/vignettes/test_views.py: need an uploaded vignette, a file or a response, or are POST-only
                 "/vignettes/<slug>/files/<int:attachment_id>", "/supervise/vignettes/<int:response_id>",
                 "/admin/vignettes/<int:vignette_id>/edit", "/admin/vignettes/<int:vignette_id>/export.md",
@@ -78,14 +92,25 @@ def people(admin, supervisor, trainee):
     return {"admin": admin, "supervisor": supervisor, "trainee": trainee}
 
 
+@pytest.fixture
+def consultation(people):
+    """A consultation of the trainee's, routed to the supervisor (stored directly: the trainee is not cleared)."""
+    row = Consultation(trainee_id=people["trainee"].id, supervisor_id=people["supervisor"].id, question="[PERSON-1]?",
+                       summary="About [PERSON-1].", topics=["other"], route_rule="own-supervisor", route_reason="test",
+                       due_at=utcnow() + timedelta(days=3))
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_get_permissions(client, people, synced, role):
+def test_get_permissions(client, people, synced, consultation, role):
     if role != "anonymous":
         login(client, people[role])
     vignette_id = db.session.scalar(select(Vignette.id).where(Vignette.slug == "weekend-refusal"))
     for template, expected in GET_TABLE.items():
         path = template.format(trainee=people["trainee"].id, course="reunification-protocol", module="safety-first",
-                               vignette="weekend-refusal", vignette_id=vignette_id)
+                               vignette="weekend-refusal", vignette_id=vignette_id, consultation=consultation.id)
         status = client.get(path).status_code
         assert status == expected[ROLES.index(role)], f"{role} GET {path}: {status}"
 
@@ -126,6 +151,41 @@ def test_hours_and_certificate_posts_check_the_role(client, people, role, path):
         assert response.status_code not in (FORBIDDEN, 500) and "/login" not in (response.location or "")
     else:
         assert response.status_code == FORBIDDEN
+
+
+@pytest.mark.parametrize("role", ["anonymous", "trainee", "supervisor"])
+@pytest.mark.parametrize("action", ["conflicts", "on-call", "conflicts/1/remove"])
+def test_only_admins_post_consultation_admin_actions(client, people, role, action):
+    if role != "anonymous":
+        login(client, people[role])
+    response = client.post(f"/admin/users/{people['supervisor'].id}/{action}",
+                           data={"on_call": "1", "conflict-trainee": people["trainee"].id})
+    assert response.status_code == (LOGIN if role == "anonymous" else FORBIDDEN)
+    assert not people["supervisor"].on_call
+
+
+@pytest.mark.parametrize("outsider", ["other-trainee", "other-supervisor", "admin"])
+@pytest.mark.parametrize("action", ["", "/reply", "/close", "/reassign", "/hours"])
+def test_outsiders_get_404_on_a_consultation(client, people, make_user, consultation, outsider, action):
+    person = {"other-trainee": lambda: make_user("trainee"), "other-supervisor": lambda: make_user("supervisor"),
+              "admin": lambda: people["admin"]}[outsider]()
+    login(client, person)
+    data = {"body": "hello", "action": "send", "confirm": "y", "close-version": 1, "re-version": 1, "hours-minutes": 30}
+    response = client.post(f"/consultations/{consultation.id}{action}", data=data) if action else \
+        client.get(f"/consultations/{consultation.id}")
+    role_only = {"/reassign": "other-supervisor", "/hours": "other-trainee"}  # others fail the role check first
+    expected = FORBIDDEN if action in role_only and outsider != role_only[action] else NOT_FOUND
+    assert response.status_code == expected
+    db.session.refresh(consultation)
+    assert (consultation.status, consultation.supervisor_id, consultation.messages) == \
+        (Status.OPEN, people["supervisor"].id, [])
+    assert db.session.scalar(select(HourEntry.id)) is None
+
+
+def test_only_the_assigned_supervisor_reassigns(client, people, consultation):
+    login(client, people["trainee"])
+    response = client.post(f"/consultations/{consultation.id}/reassign", data={"re-version": 1})
+    assert response.status_code == FORBIDDEN
 
 
 def _shape(path: str) -> str:

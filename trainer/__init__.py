@@ -71,12 +71,13 @@ def register_blueprints(app: Flask) -> None:
     from trainer.admin.views import bp as admin_bp
     from trainer.auth.views import bp as auth_bp
     from trainer.certificates.views import bp as certificates_bp
+    from trainer.consult.views import bp as consult_bp
     from trainer.hours.admin_views import bp as hours_admin_bp
     from trainer.hours.views import bp as hours_bp
     from trainer.learn.views import bp as learn_bp
     from trainer.main.views import bp as main_bp
     from trainer.vignettes import admin_views, review_views, views as vignette_views
-    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, hours_bp, hours_admin_bp, certificates_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, hours_bp, hours_admin_bp, certificates_bp, consult_bp):
         app.register_blueprint(blueprint)
     for blueprint in (vignette_views.bp, review_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""Command-line tools: create-user, seed-demo, audit verify, outbox, courses check/sync."""
+"""Command-line tools: create-user, seed-demo, audit verify, outbox, courses check/sync, consult escalate."""
 import sys
 
 import click
@@ -8,6 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from trainer import audit
 from trainer.auth import services as accounts
 from trainer.auth.models import Role
+from trainer.consult.cli import consult_cli
 from trainer.deid.cli import deid
 from trainer.extensions import db
 from trainer.learn.cli import content_root, courses_cli
@@ -100,5 +101,5 @@ def outbox(limit: int) -> None:
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
     for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid,
-                    vignettes_cli):
+                    consult_cli, vignettes_cli):
         app.cli.add_command(command)

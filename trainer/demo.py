@@ -10,6 +10,7 @@ from trainer.auth import services as accounts
 from trainer.auth.models import Invitation, Role, User
 from trainer.auth.tokens import new_token
 from trainer.auth.twofactor import new_secret
+from trainer.consult import services as consultations
 from trainer.content import ContentError
 from trainer.extensions import db
 from trainer.learn import services as learning
@@ -50,6 +51,7 @@ def seed() -> bool:
         people[email] = accounts.create_account(email, name, role, DEMO_ACCOUNTS[2].password)
         if topics:
             people[email].topics = topics
+    people["second.supervisor@demo.clinic"].on_call = True
     admin = people["admin@demo.clinic"]
     supervisor = people["supervisor@demo.clinic"]
     supervisor.topics = ["resist-refuse", "co-parenting-conflict", "step-family", "other"]
@@ -68,6 +70,7 @@ def seed() -> bool:
     seed_learning(people["trainee@demo.clinic"])
     seed_hours(people["trainee@demo.clinic"], people["second.trainee@demo.clinic"], supervisor,
                DEMO_ACCOUNTS[1].password)
+    seed_consultation(people["trainee@demo.clinic"], supervisor)
     seed_vignettes(admin)
     return True
 
@@ -115,6 +118,27 @@ def seed_learning(trainee: User, leave_last: int = 1) -> None:
             attempt = learning.open_attempt(trainee, module, now=start + offset)
             learning.submit_attempt(trainee, module, attempt.id, _answers(attempt.quiz_version.questions, wrong),
                                     now=start + offset + timedelta(minutes=12))
+
+
+DEMO_CASE = consultations.Draft(
+    question="How do I pace the first conjoint session when Lily refuses to be in the room with her father?",
+    summary=("Lily Moreno (age 11) has refused contact with her father, Daniel Moreno, since the separation in "
+             "June 2023. Her mother, Rosa, says Lily panics before each handover outside Oakwood Elementary School. "
+             "The order in case 2023-FL-00417 asks for reunification therapy; the GAL is supportive. "
+             "Individual sessions with Lily have gone well; Daniel is eager to move faster."),
+    topics=("resist-refuse",), people="Lily Moreno, Daniel Moreno, Rosa Moreno")
+DEMO_REPLY = ("Good question. Keep the first conjoint session short and structured, with [PERSON-1] choosing "
+              "where she sits and an agreed signal for a break. Meet [PERSON-2] alone first to plan what he will "
+              "say, and keep individual sessions going alongside.")
+
+
+def seed_consultation(trainee: User, supervisor: User) -> None:
+    """One consultation from the demo trainee, answered by the demo supervisor, through the real rules."""
+    preview = consultations.preview_consultation(DEMO_CASE)
+    consultation = consultations.create_consultation(trainee, DEMO_CASE, preview.digest,
+                                                     now=utcnow() - timedelta(days=1))
+    reply = consultations.reply_preview(consultation, DEMO_REPLY, "", "")
+    consultations.reply(supervisor, consultation, DEMO_REPLY, "", "", reply.digest, now=utcnow() - timedelta(hours=20))
 
 
 def demo_codes() -> list[tuple[str, str, str]]:

@@ -17,6 +17,8 @@ NAV = (
     ("Vignettes", "vignettes_admin.index", (Role.ADMIN,)),
     ("Hours", "hours.log", (Role.TRAINEE,)),
     ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
+    ("Consultations", "consult.index", (Role.TRAINEE, Role.ADMIN)),
+    ("Consultations", "consult.supervise", (Role.SUPERVISOR,)),
     ("People", "admin.users", (Role.ADMIN,)),
     ("Reports", "hours_admin.reports", (Role.ADMIN,)),
 )

@@ -36,6 +36,7 @@ class User(UserMixin, db.Model):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     topics: Mapped[list] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(default=10)
+    on_call: Mapped[bool] = mapped_column(default=False)  # takes urgent safety consultations first
     session_version: Mapped[int] = mapped_column(default=0)
     totp_secret: Mapped[str | None] = mapped_column(String(32))
     totp_last_step: Mapped[int | None]  # the last time step accepted, so no code works twice

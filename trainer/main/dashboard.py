@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from trainer.auth.models import Invitation, Role, User
+from trainer.consult.queries import supervisor_summary, trainee_summary
 from trainer.extensions import db
 from trainer.learn.pages import course_progress
 from trainer.hours.queue import waiting_by_trainee
@@ -18,7 +19,7 @@ def for_user(user: User) -> tuple[str, dict]:
 
 def _trainee(user: User) -> tuple[str, dict]:
     return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
-                                           "standing": standing_for(user),
+                                           "standing": standing_for(user), "consultations": trainee_summary(user),
                                            "vignettes": vignette_services.trainee_summary(user)}
 
 
@@ -28,6 +29,7 @@ def _supervisor(user: User) -> tuple[str, dict]:
     ).all()
     waiting = {w.id: w.entries for w in waiting_by_trainee(user)}
     return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting,
+                                              "consultations": supervisor_summary(user),
                                               "reviews_waiting": vignette_services.waiting_for_review(user)}
 
 
