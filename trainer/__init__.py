@@ -76,7 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from trainer.hours.views import bp as hours_bp
     from trainer.learn.views import bp as learn_bp
     from trainer.main.views import bp as main_bp
+    from trainer.vignettes import admin_views, review_views, views as vignette_views
     for blueprint in (main_bp, auth_bp, admin_bp, learn_bp, hours_bp, hours_admin_bp, certificates_bp, consult_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (vignette_views.bp, review_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ from trainer.extensions import db
 from trainer.learn.cli import content_root, courses_cli
 from trainer.mail import OutboxMessage
 from trainer.migrations_cli import migrations
+from trainer.vignettes.cli import vignettes_cli
 
 
 @click.command("create-user")
@@ -100,5 +101,5 @@ def outbox(limit: int) -> None:
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
     for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid,
-                    consult_cli):
+                    consult_cli, vignettes_cli):
         app.cli.add_command(command)

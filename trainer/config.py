@@ -51,6 +51,8 @@ def defaults(instance_path: Path) -> dict:
         "CONSULT_DUE_URGENT_HOURS": 4,
         "CONSULT_DUE_ROUTINE_HOURS": 72,
         "CONSULT_OWN_MARGIN": 1,
+        "VIGNETTE_ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,  # each file; the upload routes allow 10 of them
+        "VIGNETTE_ATTACHMENTS_MAX": 10,
     }
 
 

@@ -18,6 +18,7 @@ from trainer.learn.models import Course, Module
 from trainer.learn.sync import courses_synced, sync_courses
 from trainer.hours.demo import seed_hours
 from trainer.timeutil import utcnow
+from trainer.vignettes.demo import seed_vignettes
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def seed() -> bool:
     seed_hours(people["trainee@demo.clinic"], people["second.trainee@demo.clinic"], supervisor,
                DEMO_ACCOUNTS[1].password)
     seed_consultation(people["trainee@demo.clinic"], supervisor)
+    seed_vignettes(admin)
     return True
 
 

@@ -8,9 +8,13 @@ from trainer.hours.models import HourEntry, HourSignature, SignedMonth
 from trainer.learn.models import (AttemptGrant, Course, CourseCompletion, Module, ModuleCompletion, ModuleRead,
                                   ModuleVersion, QuizAttempt, QuizVersion, Vignette)
 from trainer.mail import OutboxMessage
+from trainer.vignettes.models import (Attachment, DeidDecision, PendingDeletion, Response, Review,
+                                      VignetteDraft, VignetteVersion)
 
 __all__ = ["AttemptGrant", "AuditEvent", "Certificate", "Consultation", "ConsultationHours", "Course",
            "CourseCompletion", "HourEntry", "HourSignature", "Invitation", "LoginFailure", "Message", "Module",
            "ModuleCompletion", "ModuleRead", "ModuleVersion", "OutboxMessage", "PasswordReset", "QuizAttempt",
            "QuizVersion", "RecoveryCode", "SignedMonth", "SupervisionAgreement", "SupervisorConflict", "User",
            "Vignette"]
+__all__ += ["Attachment", "DeidDecision", "PendingDeletion", "Response", "Review", "VignetteDraft",
+            "VignetteVersion"]

@@ -12,6 +12,9 @@ ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 NAV = (
     ("Dashboard", "main.index", ALL),
     ("Courses", "learn.catalogue", ALL),
+    ("Vignettes", "vignettes.library", (Role.TRAINEE, Role.SUPERVISOR)),
+    ("Reviews", "vignette_reviews.queue", (Role.SUPERVISOR,)),
+    ("Vignettes", "vignettes_admin.index", (Role.ADMIN,)),
     ("Hours", "hours.log", (Role.TRAINEE,)),
     ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
     ("Consultations", "consult.index", (Role.TRAINEE, Role.ADMIN)),

@@ -158,12 +158,15 @@ def test_a_signed_month_refuses_new_and_changed_entries(ctx, trainee, supervisor
     assert services.log_hours(trainee, data(supervisor, date=dt.date(2025, 4, 2))).id
 
 
-def test_description_problem_and_vignette_count_placeholder():
+def test_description_problem():
     assert services.description_problem("Co-parenting session about handovers") is None
     assert "few words" in services.description_problem("")
     assert "280 characters" in services.description_problem("a" * 300)
     assert "a name" in services.description_problem("Phone call with Grandma Rosa about Tuesday pick-ups")
-    assert services.accepted_vignette_count(1) == 0
+
+
+def test_accepted_vignette_count_comes_from_the_vignettes(app, trainee):
+    assert services.accepted_vignette_count(trainee.id) == 0  # tests/vignettes count real acceptances
 
 
 @pytest.mark.parametrize("row", [*demo.APPROVED, *demo.PENDING, *demo.SECOND_TRAINEE, demo.REJECTED[0]])

@@ -68,7 +68,7 @@ def test_module_page_renders_no_markdown_and_runs_at_most_six_queries(as_trainee
     assert len(log) <= 6, log.statements
 
 
-@pytest.mark.parametrize("path,limit", [("/courses", 7), (BASE, 7), ("/", 13)])  # "/": learning, hours, consultations
+@pytest.mark.parametrize("path,limit", [("/courses", 7), (BASE, 7), ("/", 15)])  # "/": learning, hours, consultations, vignettes
 def test_catalogue_course_and_dashboard_are_bounded(as_trainee, trainee, count_queries, path, limit):
     for slug in ("what-is-reunification", "safety-first", "family-systems"):
         services.mark_read(trainee, module(slug))

@@ -102,11 +102,16 @@ def load_module(path: Path, number: int, slug: str, problems: list[Problem]) -> 
 def load_vignette(path: Path, problems: list[Problem]) -> Vignette | None:
     """Read vignettes/<slug>.md: front matter and the case text."""
     text = _read_text(path, problems)
-    parsed = parse_front_matter(text, str(path), problems) if text is not None else None
+    return parse_vignette(text, str(path), path.stem, problems) if text is not None else None
+
+
+def parse_vignette(text: str, path: str, slug: str, problems: list[Problem]) -> Vignette | None:
+    """Read a vignette file's text (from disk or an upload named `path`) under the given slug."""
+    parsed = parse_front_matter(text, path, problems)
     if parsed is None:
         return None
-    r = Reader(parsed.data, str(path), problems, VIGNETTE_KEYS, "the front matter", line=2)
-    return Vignette(slug=path.stem, title=r.text("title"), family=r.text("family"),
+    r = Reader(parsed.data, path, problems, VIGNETTE_KEYS, "the front matter", line=2)
+    return Vignette(slug=slug, title=r.text("title"), family=r.text("family"),
                     presenting_issue=r.text("presenting_issue"), topics=r.texts("topics"),
                     age_band=r.text("age_band"), difficulty=r.text("difficulty"),
                     court_stage=r.text("court_stage"), questions=r.texts("questions"),

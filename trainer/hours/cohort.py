@@ -12,8 +12,9 @@ from trainer.extensions import db
 from trainer.hours import calculator
 from trainer.hours.models import EntryStatus, HourEntry
 from trainer.hours.reports import DIDACTIC
-from trainer.hours.services import accepted_vignette_count, catalog
+from trainer.hours.services import catalog
 from trainer.learn.models import CourseCompletion, ModuleCompletion
+from trainer.vignettes.services import accepted_counts
 
 PAGE_SIZE = 50
 CSV_BATCH = 500
@@ -51,9 +52,9 @@ def _trainees(limit: int, offset: int):
 
 
 def _facts(ids: list[int]) -> dict:
-    """Minutes, courses, certificates and last work date for these trainees, in four grouped queries."""
+    """Minutes, courses, certificates, accepted vignettes and last work date, in five grouped queries."""
     facts = defaultdict(lambda: {"approved": defaultdict(int), "pending": defaultdict(int), "courses": set(),
-                                 "certificates": set(), "last": None})
+                                 "certificates": set(), "last": None, "vignettes": 0})
     for tid, category, status, minutes, last in db.session.execute(
             select(HourEntry.trainee_id, HourEntry.category, HourEntry.status, func.sum(HourEntry.minutes),
                    func.max(HourEntry.date)).where(HourEntry.trainee_id.in_(ids))
@@ -70,6 +71,8 @@ def _facts(ids: list[int]) -> dict:
     for uid, program_id in db.session.execute(select(Certificate.user_id, Certificate.program_id)
                                               .where(Certificate.user_id.in_(ids), Certificate.status == "valid")):
         facts[uid]["certificates"].add(program_id)
+    for uid, accepted in accepted_counts(ids).items():
+        facts[uid]["vignettes"] = accepted
     return facts
 
 
@@ -79,7 +82,7 @@ def _rows(trainees) -> list[CohortRow]:
     for tid, name, email, supervisor in trainees:
         fact = facts[tid]
         records = calculator.Records(dict(fact["approved"]), dict(fact["pending"]), frozenset(fact["courses"]),
-                                     accepted_vignette_count(tid))
+                                     fact["vignettes"])
         standings = [(p, calculator.progress(p, records)) for p in catalog().programs]
         rows.append(CohortRow(
             tid, name, email, supervisor or "", sum(records.approved_minutes.values()),

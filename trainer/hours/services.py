@@ -17,6 +17,7 @@ from trainer.extensions import db
 from trainer.hours.models import EntryStatus, HourEntry, SignedMonth
 from trainer.mail import send_mail
 from trainer.timeutil import utcnow
+from trainer.vignettes.services import accepted_count
 
 MIN_MINUTES, MAX_MINUTES, STEP_MINUTES = 15, 720, 15
 DESCRIPTION_MAX = 280
@@ -77,8 +78,8 @@ def description_problem(text: str) -> str | None:
 
 
 def accepted_vignette_count(user_id: int) -> int:
-    """Accepted vignette responses of a trainee; the vignette domain will supply this count."""
-    return 0
+    """Vignettes with an accepted response from the trainee (each vignette counts once)."""
+    return accepted_count(user_id)
 
 
 def month_of(day: dt.date) -> str:

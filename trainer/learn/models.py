@@ -171,10 +171,13 @@ class Vignette(db.Model):
     - `slug` is unique across all vignettes and is the vignette's stable id.
     - `source` is 'course' for vignettes synced from courses/<course>/vignettes/
       (`courses sync` creates and updates only those); other sources are left alone.
+      'upload' marks vignettes a clinic admin added in the site (trainer.vignettes).
     - `status` is 'published' or 'retired' (a synced file was removed); retired
-      vignettes stay for the responses that reference them.
+      vignettes stay for the responses that reference them. Uploads are also
+      'draft' (never published yet) or 'archived' (taken out of the library).
     - `version` starts at 1 and grows each time the content hash changes;
-      `html` is the case text rendered by trainer.content.markdown.
+      `html` is the case text rendered by trainer.content.markdown. An upload's
+      row shows its published version (version 0 and the draft's text before that).
     """
 
     __tablename__ = "vignettes"
@@ -196,5 +199,6 @@ class Vignette(db.Model):
     html: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # uploads: the admin
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,7 @@ from trainer.learn.pages import course_progress
 from trainer.hours.queue import waiting_by_trainee
 from trainer.hours.reports import standing_for
 from trainer.timeutil import utcnow
+from trainer.vignettes import services as vignette_services
 
 
 def for_user(user: User) -> tuple[str, dict]:
@@ -18,7 +19,8 @@ def for_user(user: User) -> tuple[str, dict]:
 
 def _trainee(user: User) -> tuple[str, dict]:
     return "main/dashboard_trainee.html", {"supervisor": user.supervisor, "learning": course_progress(user),
-                                           "standing": standing_for(user), "consultations": trainee_summary(user)}
+                                           "standing": standing_for(user), "consultations": trainee_summary(user),
+                                           "vignettes": vignette_services.trainee_summary(user)}
 
 
 def _supervisor(user: User) -> tuple[str, dict]:
@@ -27,7 +29,8 @@ def _supervisor(user: User) -> tuple[str, dict]:
     ).all()
     waiting = {w.id: w.entries for w in waiting_by_trainee(user)}
     return "main/dashboard_supervisor.html", {"trainees": trainees, "waiting": waiting,
-                                              "consultations": supervisor_summary(user)}
+                                              "consultations": supervisor_summary(user),
+                                              "reviews_waiting": vignette_services.waiting_for_review(user)}
 
 
 def _admin(user: User) -> tuple[str, dict]:

@@ -1,0 +1,1 @@
+"""Case vignettes: the library, clinic uploads with attachments, trainee responses, supervisor review."""
