@@ -78,7 +78,8 @@ class S3Storage:
         self.bucket = bucket
         self.client = boto3.client(
             "s3", endpoint_url=endpoint_url, region_name=region,
-            config=BotoConfig(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2}),
+            config=BotoConfig(connect_timeout=3, read_timeout=10, retries={"max_attempts": 2},
+                              signature_version="s3v4"),  # presigned links every region accepts
         )
 
     def put(self, key: str, data: BinaryIO, content_type: str, filename: str = "download") -> None:
