@@ -77,9 +77,19 @@ class FreshClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
-        if has_app_context():
-            db.session.rollback()  # end the test's read snapshot; setup is always committed
+        _end_transaction()
         return response
+
+    def resolve_redirect(self, response, buffered=False):
+        # Requests share the test's session; a server would have ended the first one's
+        # transaction (and its SQLite write lock) before the browser followed the redirect.
+        _end_transaction()
+        return super().resolve_redirect(response, buffered=buffered)
+
+
+def _end_transaction() -> None:
+    if has_app_context():
+        db.session.rollback()  # end the test's read snapshot; setup is always committed
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, select, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from trainer import sqlite
 from trainer.extensions import db
 from trainer.timeutil import utcnow
 
@@ -49,7 +50,22 @@ def target_of(thing) -> str:
 
 def record(actor, action: str, target, **details) -> AuditEvent:
     """Append an event to the chain in the current transaction (the caller commits)."""
-    session = db.session
+    return _append(db.session, actor, action, target, details)
+
+
+def record_now(actor, action: str, target, **details) -> None:
+    """Append an event in a short transaction of its own, committed at once.
+
+    For events that must outlast the request's own transaction: refusals
+    (their request is rolled back) and views on GET (which commit nothing).
+    The caller's transaction must hold no chain or write lock, so call it
+    before any record() in the same request, or after a rollback.
+    """
+    with Session(sqlite.writer(db.engine)) as session, session.begin():
+        _append(session, actor, action, target, details)
+
+
+def _append(session, actor, action: str, target, details: dict) -> AuditEvent:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_CHAIN_LOCK})
     last = session.execute(

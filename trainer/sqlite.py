@@ -3,6 +3,7 @@ from flask import has_request_context, request
 from sqlalchemy import Engine, event
 
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
+WRITE_LOCK_OPTION = "trainer_write_lock"
 
 
 def wants_write_lock() -> bool:
@@ -14,6 +15,15 @@ def wants_write_lock() -> bool:
     they never wait for writers (WAL lets them run side by side).
     """
     return has_request_context() and request.method not in READ_ONLY_METHODS
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine whose transactions take the write lock when they begin, whatever the request.
+
+    For a short write of its own during a read-only request (an audit event on
+    a GET): a deferred transaction there would read, then fail to write.
+    """
+    return engine.execution_options(**{WRITE_LOCK_OPTION: True})
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -31,7 +41,8 @@ def _on_connect(dbapi_connection, _record) -> None:
 def _on_begin(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+    immediate = wants_write_lock() or connection.get_execution_options().get(WRITE_LOCK_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _is_sqlite(dbapi_connection) -> bool:

@@ -1,5 +1,5 @@
 """The audit chain: appended in order, verified, recorded for account events."""
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from tests.conftest import login
 from trainer import audit
@@ -36,3 +36,29 @@ def test_role_changes_and_invitations_are_recorded(client, login_as, admin, make
     client.post("/admin/users/invite", data={"email": "x@example.org", "name": "X Y", "role": "admin"})
     assert actions()[-2:] == ["admin.role_changed", "auth.invited"]
     assert audit.verify().ok
+
+
+def test_record_now_outlasts_the_callers_rollback(app, admin):
+    with app.test_request_context("/", method="GET"):
+        db.session.scalar(select(AuditEvent.id))  # a GET's read transaction is open
+        audit.record_now(admin, "test.viewed", "thing:1")
+        db.session.rollback()
+    audit.record(admin, "test.after", "thing:2")
+    db.session.commit()
+    assert actions() == ["test.viewed", "test.after"]
+    assert audit.verify().ok
+
+
+def test_record_now_takes_the_lock_that_orders_the_chain_even_on_a_get(app, admin):
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with app.test_request_context("/", method="GET"):
+            audit.record_now(admin, "test.viewed", "thing:1")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    lock = "BEGIN IMMEDIATE" if db.engine.dialect.name == "sqlite" else "pg_advisory_xact_lock"
+    assert any(lock in s for s in statements), statements

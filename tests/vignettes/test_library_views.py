@@ -99,7 +99,8 @@ def test_local_downloads_check_who_asks_and_send_safe_headers(client, login_as, 
     assert response.headers["Content-Disposition"] == "attachment; filename*=UTF-8''Referral%20letter.pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff" and response.headers["Cache-Control"] == "no-store"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "vignette.attachment_downloaded"))
-    assert (event.actor_id, event.target, event.details) == (trainee.id, f"vignette_attachments:{pdf.id}", {})
+    assert (event.actor_id, event.target, event.details) == (trainee.id, f"vignette_attachments:{pdf.id}",
+                                                             {"via": "stream"})
     assert client.get(f"/vignettes/other-slug/files/{pdf.id}").status_code == 404
 
 
@@ -128,6 +129,7 @@ def test_s3_downloads_redirect_to_a_short_lived_signed_url(make_app, app, s3_set
         vignette = publishing.create_vignette(boss, vtext(), pdf_and_audio())
         publish_now(boss, vignette)
         audio = files_of(vignette)[1]
+        target = f"vignette_attachments:{audio.id}"
         client = s3.test_client()
         login(client, db.session.get(User, trainee.id))
         response = client.get(f"/vignettes/{vignette.slug}/files/{audio.id}")
@@ -139,6 +141,8 @@ def test_s3_downloads_redirect_to_a_short_lived_signed_url(make_app, app, s3_set
         assert fetched.read() == samples.MP3_ID3
         assert fetched.headers["Content-Disposition"] == "attachment; filename*=UTF-8''Intake%20call.mp3"
         assert fetched.headers["Content-Type"] == "audio/mpeg"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "vignette.attachment_downloaded"))
+    assert (event.actor_id, event.target, event.details) == (trainee.id, target, {"via": "signed-link"})
 
 
 @pytest.mark.parametrize("role,labels", [

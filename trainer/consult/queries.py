@@ -24,10 +24,9 @@ def get_consultation_or_404(consultation_id: int, user: User) -> Consultation:
 
 
 def view_consultation(consultation_id: int, user: User) -> Consultation:
-    """Open a thread, recording who read it (never what it says)."""
+    """Open a thread, recording who read it (never what it says) in a transaction of its own."""
     consultation = get_consultation_or_404(consultation_id, user)
-    audit.record(user, "consult.viewed", consultation)
-    db.session.commit()
+    audit.record_now(user, "consult.viewed", consultation)
     return consultation
 
 

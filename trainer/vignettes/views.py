@@ -6,7 +6,6 @@ from werkzeug.wsgi import wrap_file
 from trainer import audit
 from trainer.auth.models import Role
 from trainer.errors import render_error
-from trainer.extensions import db
 from trainer.forms import apply_error
 from trainer.security import roles_required
 from trainer.storage import StorageError, attachment, storage
@@ -65,20 +64,25 @@ def download(slug: str, attachment_id: int):
     if not services.may_open(current_user):
         return _locked(403)
     found = services.get_attachment(attachment_id, slug, current_user) or abort(404)
-    audit.record(current_user, "vignette.attachment_downloaded", found)
-    db.session.commit()
     store = storage()
     link = store.url(found.storage_key, found.filename, found.content_type, expires=300)
     if link:
+        _record_download(found, "signed-link")
         return redirect(link)
     try:
         handle = store.open(found.storage_key)
     except StorageError:
         return render_error(503, "This file is not available right now", "Try again in a moment.")
+    _record_download(found, "stream")
     sent = HttpResponse(wrap_file(request.environ, handle), mimetype=found.content_type, direct_passthrough=True)
     sent.headers.update({"Content-Disposition": attachment(found.filename), "X-Content-Type-Options": "nosniff",
                          "Content-Length": str(found.size)})
     return sent
+
+
+def _record_download(found, via: str) -> None:
+    """Who took which file and how; a GET commits nothing else, so the event has its own transaction."""
+    audit.record_now(current_user, "vignette.attachment_downloaded", found, via=via)
 
 
 def _render_response(found, form: ResponseForm, answers=None, status: int = 200, invalid: str | None = None):
