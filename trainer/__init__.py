@@ -84,11 +84,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """Session limits before each request; security headers after; template globals."""
+    """Session limits before each request; security headers and refusals audited after; template globals."""
     from trainer import navigation
-    from trainer.security import enforce_session_limits, set_security_headers, tag_request
+    from trainer.security import audit_refusal, enforce_session_limits, set_security_headers, tag_request
     app.before_request(tag_request)
     app.before_request(enforce_session_limits)
+    app.after_request(audit_refusal)  # hooks run in reverse, so this runs last: it rolls refused requests back
     app.after_request(set_security_headers)
     navigation.register(app)
 

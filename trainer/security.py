@@ -1,5 +1,6 @@
-"""Cross-cutting protections: sessions, the role decorator, safe redirects, headers."""
+"""Cross-cutting protections: sessions, the role decorator, safe redirects, headers, refusals audited."""
 import time
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -7,7 +8,8 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
-from trainer.extensions import login_manager
+from trainer import audit
+from trainer.extensions import db, login_manager
 from trainer.logs import new_request_id
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -115,6 +117,48 @@ def set_security_headers(response):
     if current_user.is_authenticated and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response
+
+
+HIDDEN = "not-found-or-not-yours"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting person's id and email, detached from any session."""
+
+    id: int
+    email: str
+
+
+def audit_refusal(response):
+    """Record a 403, and a 404 a signed-in person met on a real route, as `access.denied`.
+
+    Lookups are scoped to who asks, so on a matched route a 404 is how a
+    foreign object is refused; unmatched addresses (scanners) are not recorded.
+    """
+    reason = _refusal_reason(response.status_code)
+    if reason:
+        actor = _actor()
+        db.session.rollback()  # a refused request keeps nothing, and its locks would block the event
+        audit.record_now(actor, "access.denied", request.path[:128], reason=reason,
+                         endpoint=request.endpoint, method=request.method, address=request.remote_addr or "-")
+    return response
+
+
+def _refusal_reason(status: int) -> str | None:
+    if status == 403:
+        return "forbidden"
+    if status == 404 and request.url_rule is not None and request.endpoint != "static" \
+            and current_user.is_authenticated:
+        return HIDDEN
+    return None
+
+
+def _actor():
+    """Who asked, as plain values (the request's objects expire when it rolls back)."""
+    if not current_user.is_authenticated:
+        return "anonymous"
+    return Actor(id=current_user.id, email=current_user.email)
 
 
 class SessionInterface(SecureCookieSessionInterface):
