@@ -1,6 +1,6 @@
 """The performance suite: each page of the site against a bare-Flask baseline, under wrk.
 
-    python bench/run.py [--database postgresql://…/bench_trainer] [--seconds 4] [--pairs 3]
+    python bench/run.py [--database postgresql://…/bench_trainer] [--seconds 4] [--pairs 3] [--pages a,b]
 
 In one run it seeds the scale data (bench/seed_scale.py), starts the site and
 a baseline (bench/baseline.py: a bare Flask app returning a fixed page of the
@@ -170,6 +170,7 @@ def pages(seeded: seed_scale.Seeded) -> list[Page]:
         Page("dashboard", "/", "trainee"),
         Page("queue", "/supervise/hours", "supervisor"),
         Page("quiz_submit", "POST", None),
+        Page("thread", f"/consultations/{seeded.consultation_id}", "trainee"),
         Page("verify", f"/certificates/verify/{seeded.certificate_code}", None),
     ]
 
@@ -232,21 +233,25 @@ def main() -> None:
         "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_trainer"))
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all, on both databases)")
     args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
     started = time.monotonic()
     ensure_database(args.database)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         folder = Path(tmp)
-        small = run_database(args.database, 2_000, {"dashboard", "queue"}, args.seconds, args.pairs, folder,
-                             "PostgreSQL, 2,000 entries")
-        large = run_database(args.database, 200_000, None, args.seconds, args.pairs, folder,
+        scaled = {"dashboard", "queue"} & (only or {"dashboard", "queue"})
+        small = run_database(args.database, 2_000, scaled, args.seconds, args.pairs, folder,
+                             "PostgreSQL, 2,000 entries") if scaled else {}
+        large = run_database(args.database, 200_000, only, args.seconds, args.pairs, folder,
                              "PostgreSQL, 200,000 entries")
-        for name in ("dashboard", "queue"):
+        for name in sorted(scaled):
             cost = small[name][1] / large[name][1]  # site cost relative to the baseline, 200k over 2k
             print(f"scale page={name} ratio_2k={small[name][1]:.2f} ratio_200k={large[name][1]:.2f} "
                   f"cost_200k_vs_2k={cost:.2f}  [target ≤ 1.30]")
-        run_database(f"sqlite:///{folder / 'bench.sqlite3'}", 200_000, None, args.seconds, 1, folder,
-                     "SQLite, 200,000 entries")
+        if not only:
+            run_database(f"sqlite:///{folder / 'bench.sqlite3'}", 200_000, None, args.seconds, 1, folder,
+                         "SQLite, 200,000 entries")
     print(f"cold_start create_app_s={cold_start():.2f}  [target < 1.00]")
     print(f"# suite took {time.monotonic() - started:.0f} s")
 
