@@ -17,6 +17,7 @@ it prints how long create_app() takes in a fresh process. The database given
 is wiped; it is created when missing.
 """
 import argparse
+import hashlib
 import os
 import statistics
 import subprocess
@@ -85,10 +86,14 @@ class Sessions:
         self.serializer = app.session_interface.get_signing_serializer(app)
         self.csrf = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
 
+    # What Flask-Login's session protection keeps for a client at 127.0.0.1 sending no User-Agent
+    # (wrk sends none): with it in the cookie the site has no reason to re-sign the session.
+    CLIENT_ID = hashlib.sha512(b"127.0.0.1|None").hexdigest()
+
     def cookie(self, user_id: int, raw_csrf: str = "bench-csrf") -> str:
         now = int(time.time())
-        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "login_at": now,
-                                       "seen_at": now, "csrf_token": raw_csrf})
+        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "_id": self.CLIENT_ID,
+                                       "login_at": now, "seen_at": now, "csrf_token": raw_csrf})
         return f"trainer_session={value}"
 
     def form_token(self, raw_csrf: str = "bench-csrf") -> str:
@@ -116,7 +121,7 @@ def quiz_pool(app, seeded: seed_scale.Seeded, sessions: Sessions, folder: Path) 
 def reopen_pool(url: str, seeded: seed_scale.Seeded) -> int:
     """Reopen the pool's attempts (and undo the completions they caused); returns how many were used."""
     ids = [a[0] for a in seeded.open_attempts]
-    engine = create_engine(url)
+    engine = create_engine(driver_url(url))
     with engine.begin() as conn:
         used = conn.execute(text("SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND id IN "
                                  f"({','.join(map(str, ids))})")).scalar()
@@ -183,8 +188,6 @@ def run_database(url: str, entries: int, only: set | None, seconds: float, pairs
     app = create_app(seed_scale.bench_settings(url, str(folder / "uploads")))
     sessions = Sessions(app)
     trainee, supervisor = seeded.trainee_ids[len(seeded.trainee_ids) // 2], seeded.supervisor_ids[0]
-    cookies = {"trainee": sessions.cookie(trainee), "supervisor": sessions.cookie(supervisor)}
-    pool = quiz_pool(app, seeded, sessions, folder)
     env = {**seed_scale.bench_settings(url, str(folder / "uploads")), "REDIS_URL": "", "MAIL_SERVER": ""}
     env = {key: str(value) for key, value in env.items() if key != "PASSWORD_HASH_METHOD"}
     site = Gunicorn("app:app", env, ROOT, 18080)
@@ -194,6 +197,10 @@ def run_database(url: str, entries: int, only: set | None, seconds: float, pairs
         for page in pages(seeded):
             if only and page.name not in only:
                 continue
+            # Fresh sign-ins per page: a session last seen over a minute ago is re-signed on every
+            # request (a browser would keep the refreshed cookie; wrk cannot).
+            cookies = {"trainee": sessions.cookie(trainee), "supervisor": sessions.cookie(supervisor)}
+            pool = quiz_pool(app, seeded, sessions, folder) if page.path == "POST" else None
             run, ratio = measure(site, base, page, cookies, pool, seconds, pairs, lambda: reopen_pool(url, seeded))
             results[page.name] = (run, ratio)
             print(f"page={page.name} rps={run.rps:.0f} p50_ms={run.p50_ms:.1f} p99_ms={run.p99_ms:.1f} "
@@ -216,11 +223,15 @@ def cold_start() -> float:
     return statistics.median(times)
 
 
+def driver_url(url: str) -> str:
+    """The URL with the driver the site uses (psycopg 3) named, as SQLAlchemy needs it."""
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database when it does not exist."""
     server, name = url.rsplit("/", 1)
-    engine = create_engine(server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(driver_url(server + "/postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
             conn.execute(text(f'CREATE DATABASE "{name}"'))
