@@ -170,6 +170,7 @@ def measure(site: Gunicorn, base: Gunicorn, page: Page, cookies: dict, pool: Pat
 def pages(seeded: seed_scale.Seeded) -> list[Page]:
     """The pages the suite measures."""
     return [
+        Page("healthz", "/healthz", None),  # a reference, not a target: one `SELECT 1`, no template
         Page("module", "/courses/reunification-protocol/safety-first", "trainee"),
         Page("catalogue", "/courses", "trainee"),
         Page("dashboard", "/", "trainee"),
@@ -178,6 +179,13 @@ def pages(seeded: seed_scale.Seeded) -> list[Page]:
         Page("thread", f"/consultations/{seeded.consultation_id}", "trainee"),
         Page("verify", f"/certificates/verify/{seeded.certificate_code}", None),
     ]
+
+
+def goal(name: str) -> str:
+    """What a page's ratio is held to."""
+    if name in TARGETS:
+        return f"target ≥ {TARGETS[name]:.2f}"
+    return "reference: the floor of any page that asks the database anything"
 
 
 def run_database(url: str, entries: int, only: set | None, seconds: float, pairs: int, folder: Path,
@@ -205,7 +213,7 @@ def run_database(url: str, entries: int, only: set | None, seconds: float, pairs
             results[page.name] = (run, ratio)
             print(f"page={page.name} rps={run.rps:.0f} p50_ms={run.p50_ms:.1f} p99_ms={run.p99_ms:.1f} "
                   f"ratio={ratio:.2f}" + (f" errors={run.errors}" if run.errors else "")
-                  + f"  [{label}; target ≥ {TARGETS[page.name]:.2f}]", flush=True)
+                  + f"  [{label}; {goal(page.name)}]", flush=True)
     finally:
         site.stop()
         base.stop()
