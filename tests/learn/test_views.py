@@ -296,3 +296,12 @@ def test_forms_work_with_csrf_on_and_say_so_when_the_token_is_missing(make_app, 
     attempt = db.session.get(QuizAttempt, open_attempt_id_from(quiz))
     data = {**form_data(attempt, answers_for(attempt)), "csrf_token": csrf_from(quiz)}
     assert "Passed: 8 of 8 right" in client.post(QUIZ, data=data, follow_redirects=True).text
+
+
+@pytest.mark.parametrize("wrong,limit", [(3, 11), (0, 13)])  # a pass also credits the module, audited
+def test_quiz_submission_runs_a_bounded_number_of_statements(as_trainee, count_queries, wrong, limit):
+    attempt = db.session.get(QuizAttempt, open_attempt_id(as_trainee.get(QUIZ)))
+    with count_queries() as log:
+        response = as_trainee.post(QUIZ, data=form_data(attempt, answers_for(attempt, wrong)))
+    assert response.status_code == 302
+    assert len(log) <= limit, log.statements
