@@ -26,7 +26,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from trainer.consult.routing import RULE_NAMES, Candidate, Policy, Request, route  # noqa: E402
-from trainer.topics import TOPICS  # noqa: E402
 
 SUPERVISORS = 12
 TRAINEES = 60

@@ -1,6 +1,6 @@
 """The performance suite: each page of the site against a bare-Flask baseline, under wrk.
 
-    python bench/run.py [--database postgresql://…/bench_trainer] [--seconds 4] [--pairs 3]
+    python bench/run.py [--database postgresql://…/bench_trainer] [--seconds 4] [--pairs 3] [--pages a,b]
 
 In one run it seeds the scale data (bench/seed_scale.py), starts the site and
 a baseline (bench/baseline.py: a bare Flask app returning a fixed page of the
@@ -17,6 +17,7 @@ it prints how long create_app() takes in a fresh process. The database given
 is wiped; it is created when missing.
 """
 import argparse
+import hashlib
 import os
 import statistics
 import subprocess
@@ -85,10 +86,14 @@ class Sessions:
         self.serializer = app.session_interface.get_signing_serializer(app)
         self.csrf = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
 
+    # What Flask-Login's session protection keeps for a client at 127.0.0.1 sending no User-Agent
+    # (wrk sends none): with it in the cookie the site has no reason to re-sign the session.
+    CLIENT_ID = hashlib.sha512(b"127.0.0.1|None").hexdigest()
+
     def cookie(self, user_id: int, raw_csrf: str = "bench-csrf") -> str:
         now = int(time.time())
-        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "login_at": now,
-                                       "seen_at": now, "csrf_token": raw_csrf})
+        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "_id": self.CLIENT_ID,
+                                       "login_at": now, "seen_at": now, "csrf_token": raw_csrf})
         return f"trainer_session={value}"
 
     def form_token(self, raw_csrf: str = "bench-csrf") -> str:
@@ -116,7 +121,7 @@ def quiz_pool(app, seeded: seed_scale.Seeded, sessions: Sessions, folder: Path) 
 def reopen_pool(url: str, seeded: seed_scale.Seeded) -> int:
     """Reopen the pool's attempts (and undo the completions they caused); returns how many were used."""
     ids = [a[0] for a in seeded.open_attempts]
-    engine = create_engine(url)
+    engine = create_engine(driver_url(url))
     with engine.begin() as conn:
         used = conn.execute(text("SELECT count(*) FROM quiz_attempts WHERE submitted_at IS NOT NULL AND id IN "
                                  f"({','.join(map(str, ids))})")).scalar()
@@ -165,13 +170,22 @@ def measure(site: Gunicorn, base: Gunicorn, page: Page, cookies: dict, pool: Pat
 def pages(seeded: seed_scale.Seeded) -> list[Page]:
     """The pages the suite measures."""
     return [
+        Page("healthz", "/healthz", None),  # a reference, not a target: one `SELECT 1`, no template
         Page("module", "/courses/reunification-protocol/safety-first", "trainee"),
         Page("catalogue", "/courses", "trainee"),
         Page("dashboard", "/", "trainee"),
         Page("queue", "/supervise/hours", "supervisor"),
         Page("quiz_submit", "POST", None),
+        Page("thread", f"/consultations/{seeded.consultation_id}", "trainee"),
         Page("verify", f"/certificates/verify/{seeded.certificate_code}", None),
     ]
+
+
+def goal(name: str) -> str:
+    """What a page's ratio is held to."""
+    if name in TARGETS:
+        return f"target ≥ {TARGETS[name]:.2f}"
+    return "reference: the floor of any page that asks the database anything"
 
 
 def run_database(url: str, entries: int, only: set | None, seconds: float, pairs: int, folder: Path,
@@ -182,8 +196,6 @@ def run_database(url: str, entries: int, only: set | None, seconds: float, pairs
     app = create_app(seed_scale.bench_settings(url, str(folder / "uploads")))
     sessions = Sessions(app)
     trainee, supervisor = seeded.trainee_ids[len(seeded.trainee_ids) // 2], seeded.supervisor_ids[0]
-    cookies = {"trainee": sessions.cookie(trainee), "supervisor": sessions.cookie(supervisor)}
-    pool = quiz_pool(app, seeded, sessions, folder)
     env = {**seed_scale.bench_settings(url, str(folder / "uploads")), "REDIS_URL": "", "MAIL_SERVER": ""}
     env = {key: str(value) for key, value in env.items() if key != "PASSWORD_HASH_METHOD"}
     site = Gunicorn("app:app", env, ROOT, 18080)
@@ -193,11 +205,15 @@ def run_database(url: str, entries: int, only: set | None, seconds: float, pairs
         for page in pages(seeded):
             if only and page.name not in only:
                 continue
+            # Fresh sign-ins per page: a session last seen over a minute ago is re-signed on every
+            # request (a browser would keep the refreshed cookie; wrk cannot).
+            cookies = {"trainee": sessions.cookie(trainee), "supervisor": sessions.cookie(supervisor)}
+            pool = quiz_pool(app, seeded, sessions, folder) if page.path == "POST" else None
             run, ratio = measure(site, base, page, cookies, pool, seconds, pairs, lambda: reopen_pool(url, seeded))
             results[page.name] = (run, ratio)
             print(f"page={page.name} rps={run.rps:.0f} p50_ms={run.p50_ms:.1f} p99_ms={run.p99_ms:.1f} "
                   f"ratio={ratio:.2f}" + (f" errors={run.errors}" if run.errors else "")
-                  + f"  [{label}; target ≥ {TARGETS[page.name]:.2f}]", flush=True)
+                  + f"  [{label}; {goal(page.name)}]", flush=True)
     finally:
         site.stop()
         base.stop()
@@ -215,11 +231,15 @@ def cold_start() -> float:
     return statistics.median(times)
 
 
+def driver_url(url: str) -> str:
+    """The URL with the driver the site uses (psycopg 3) named, as SQLAlchemy needs it."""
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
 def ensure_database(url: str) -> None:
     """Create the PostgreSQL database when it does not exist."""
     server, name = url.rsplit("/", 1)
-    engine = create_engine(server.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
-                           isolation_level="AUTOCOMMIT")
+    engine = create_engine(driver_url(server + "/postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
             conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -232,21 +252,25 @@ def main() -> None:
         "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench_trainer"))
     parser.add_argument("--seconds", type=float, default=4)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all, on both databases)")
     args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
     started = time.monotonic()
     ensure_database(args.database)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         folder = Path(tmp)
-        small = run_database(args.database, 2_000, {"dashboard", "queue"}, args.seconds, args.pairs, folder,
-                             "PostgreSQL, 2,000 entries")
-        large = run_database(args.database, 200_000, None, args.seconds, args.pairs, folder,
+        scaled = {"dashboard", "queue"} & (only or {"dashboard", "queue"})
+        small = run_database(args.database, 2_000, scaled, args.seconds, args.pairs, folder,
+                             "PostgreSQL, 2,000 entries") if scaled else {}
+        large = run_database(args.database, 200_000, only, args.seconds, args.pairs, folder,
                              "PostgreSQL, 200,000 entries")
-        for name in ("dashboard", "queue"):
+        for name in sorted(scaled):
             cost = small[name][1] / large[name][1]  # site cost relative to the baseline, 200k over 2k
             print(f"scale page={name} ratio_2k={small[name][1]:.2f} ratio_200k={large[name][1]:.2f} "
                   f"cost_200k_vs_2k={cost:.2f}  [target ≤ 1.30]")
-        run_database(f"sqlite:///{folder / 'bench.sqlite3'}", 200_000, None, args.seconds, 1, folder,
-                     "SQLite, 200,000 entries")
+        if not only:
+            run_database(f"sqlite:///{folder / 'bench.sqlite3'}", 200_000, None, args.seconds, 1, folder,
+                         "SQLite, 200,000 entries")
     print(f"cold_start create_app_s={cold_start():.2f}  [target < 1.00]")
     print(f"# suite took {time.monotonic() - started:.0f} s")
 

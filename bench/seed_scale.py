@@ -7,8 +7,8 @@ inserts in bulk (Core executemany, never the ORM row by row): 60 supervisors,
 1,000 trainees, N hour entries over three years (each supervisor keeps a
 backlog of 20 pending entries whatever N is; the history grows), 20,000
 submitted quiz attempts, an open attempt per trainee on each of the last two
-modules (the pool the quiz-submission benchmark submits), and certificates. Prints
-how long each part took.
+modules (the pool the quiz-submission benchmark submits), certificates, and
+5,000 consultations with four-message threads. Prints how long each part took.
 """
 import argparse
 import datetime as dt
@@ -28,13 +28,14 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from trainer import create_app  # noqa: E402
 from trainer.auth.models import SupervisionAgreement, User  # noqa: E402
 from trainer.certificates.models import Certificate  # noqa: E402
+from trainer.consult.models import Consultation, Message  # noqa: E402
 from trainer.extensions import db  # noqa: E402
 from trainer.hours.models import HourEntry  # noqa: E402
 from trainer.learn.models import (CourseCompletion, Module, ModuleCompletion, ModuleRead,  # noqa: E402
                                   QuizAttempt, QuizVersion)
 from trainer.learn.sync import sync_courses  # noqa: E402
 
-SUPERVISORS, TRAINEES, QUIZ_ATTEMPTS, CERTIFICATES = 60, 1_000, 20_000, 200
+SUPERVISORS, TRAINEES, QUIZ_ATTEMPTS, CERTIFICATES, CONSULTATIONS = 60, 1_000, 20_000, 200, 5_000
 PENDING_PER_SUPERVISOR = 20
 PASSWORD = "bench-password-long-enough"
 SECRET_KEY = "bench-secret-key"
@@ -52,12 +53,14 @@ class Seeded:
     trainee_ids: list
     open_attempts: list  # (attempt id, trainee id, module slug): the quiz-submission pool
     certificate_code: str
+    consultation_id: int  # one with a thread, between a trainee and their supervisor
 
 
 def bench_settings(url: str, folder: str) -> dict:
-    """The site's settings for a benchmark (production mode, fast password hashing)."""
+    """The site's settings for a benchmark (production mode, fast password hashing, no per-address rate limits)."""
     return {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "APP_ENV": "production", "REDIS_URL": None,
-            "MAIL_SERVER": None, "UPLOAD_FOLDER": folder, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+            "MAIL_SERVER": None, "UPLOAD_FOLDER": folder, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "RATELIMIT_ENABLED": False}
 
 
 def bulk(table, rows: list) -> None:
@@ -141,7 +144,7 @@ def _attempt(trainee: int, module_id: int, version: QuizVersion, number: int, at
 
 
 def _certificates(trainees: list) -> str:
-    codes = [f"BENCH{n:05d}CODE" for n in range(CERTIFICATES)]
+    codes = [f"BENCHCODE{n:07d}" for n in range(CERTIFICATES)]  # 16 characters, like issued codes
     bulk(CourseCompletion.__table__, [{"user_id": t, "course_slug": "reunification-protocol",
                                        "course_title": "The Reunification Protocol",
                                        "completed_at": dt.datetime.now()} for t in trainees[:CERTIFICATES]])
@@ -152,6 +155,38 @@ def _certificates(trainees: list) -> str:
                                   "storage_key": f"certificates/{code}", "content_hash": "0" * 64}
                                  for t, code in zip(trainees, codes)])
     return codes[len(codes) // 2]
+
+
+QUESTION = ("The child, 11, refuses the Tuesday visits with the father and repeats phrases the mother uses. "
+            "How do I pace the next conjoint session without pushing the child past what feels safe?")
+SUMMARY = ("Court-ordered reunification after eight months of no contact. The GAL reports the child is "
+           "anxious before handovers; no safety findings in the custody evaluation.")
+REPLIES = ("Start with a short structured activity and end it while it is still going well.",
+           "Thank you. Should the mother be told what we planned, or kept out of it?",
+           "Tell both parents the plan in writing, in the same words, so nobody carries messages.")
+
+
+def _consultations(trainees: list) -> int:
+    """Consultations between trainees and their supervisors, each with a question and three replies."""
+    now = dt.datetime.now()
+    rows = []
+    for n in range(CONSULTATIONS):
+        trainee = trainees[n % TRAINEES]
+        status = ("open", "answered", "closed")[n % 3]
+        created = now - dt.timedelta(hours=n)
+        rows.append({"id": n + 1, "trainee_id": trainee, "supervisor_id": supervisor_of(trainee),
+                     "question": QUESTION, "summary": SUMMARY, "topics": ["resist-refuse"], "urgent": False,
+                     "status": status, "removed": {"person": 2}, "route_rule": "own-supervisor",
+                     "route_reason": "The trainee's own supervisor covers this topic and has room.",
+                     "assigned_at": created, "due_at": created + dt.timedelta(days=3), "created_at": created,
+                     "updated_at": created, "closed_at": created if status == "closed" else None,
+                     "closed_by_id": trainee if status == "closed" else None, "version": 1})
+    bulk(Consultation.__table__, rows)
+    bulk(Message.__table__, [{"consultation_id": row["id"], "body": body, "removed": {},
+                              "author_id": row["supervisor_id"] if index % 2 == 0 else row["trainee_id"],
+                              "created_at": row["created_at"] + dt.timedelta(minutes=index + 1)}
+                             for row in rows for index, body in enumerate(REPLIES)])
+    return rows[len(rows) // 2]["id"]
 
 
 def seed(url: str, entries: int, folder: str, report=print) -> Seeded:
@@ -172,15 +207,20 @@ def seed(url: str, entries: int, folder: str, report=print) -> Seeded:
         timed = time.perf_counter()
         open_attempts = _learning(trainees)
         code = _certificates(trainees)
+        consultation = _consultations(trainees)
         db.session.commit()
-        report(f"  {QUIZ_ATTEMPTS:,} quiz attempts, {len(open_attempts):,} open, {CERTIFICATES} certificates: "
-               f"{time.perf_counter() - timed:.1f} s")
+        report(f"  {QUIZ_ATTEMPTS:,} quiz attempts, {len(open_attempts):,} open, {CERTIFICATES} certificates, "
+               f"{CONSULTATIONS:,} consultations with threads: {time.perf_counter() - timed:.1f} s")
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                for table in ("users", "consultations"):  # rows were given ids: move the sequences past them
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                      f"(SELECT max(id) FROM {table}))"))
+                conn.execute(text("ANALYZE"))
         db.session.remove()
         db.engine.dispose()
-    return Seeded(supervisors, trainees, open_attempts, code)
+    return Seeded(supervisors, trainees, open_attempts, code, consultation)
 
 
 def current_code() -> str:

@@ -29,6 +29,8 @@ GET_TABLE = {
     "/admin/users": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/invite": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/admin/users/{trainee}": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/audit": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    "/admin/audit/verify": (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     "/courses": (LOGIN, OK, OK, OK),
     "/courses/{course}": (LOGIN, OK, OK, OK),
     "/courses/{course}/{module}": (LOGIN, OK, OK, OK),

@@ -8,19 +8,21 @@ from trainer.auth.models import Role
 
 ALL = (Role.TRAINEE, Role.SUPERVISOR, Role.ADMIN)
 
-# (label, endpoint, roles) in display order.
+# (label, endpoint, roles, section) in display order. A link is the current one on the pages whose
+# endpoint starts with its section; when two sections match, the longer one wins.
 NAV = (
-    ("Dashboard", "main.index", ALL),
-    ("Courses", "learn.catalogue", ALL),
-    ("Vignettes", "vignettes.library", (Role.TRAINEE, Role.SUPERVISOR)),
-    ("Reviews", "vignette_reviews.queue", (Role.SUPERVISOR,)),
-    ("Vignettes", "vignettes_admin.index", (Role.ADMIN,)),
-    ("Hours", "hours.log", (Role.TRAINEE,)),
-    ("Sign-off", "hours.queue", (Role.SUPERVISOR,)),
-    ("Consultations", "consult.index", (Role.TRAINEE, Role.ADMIN)),
-    ("Consultations", "consult.supervise", (Role.SUPERVISOR,)),
-    ("People", "admin.users", (Role.ADMIN,)),
-    ("Reports", "hours_admin.reports", (Role.ADMIN,)),
+    ("Dashboard", "main.index", ALL, "main.index"),
+    ("Courses", "learn.catalogue", ALL, "learn."),
+    ("Vignettes", "vignettes.library", (Role.TRAINEE, Role.SUPERVISOR), "vignettes."),
+    ("Reviews", "vignette_reviews.queue", (Role.SUPERVISOR,), "vignette_reviews."),
+    ("Vignettes", "vignettes_admin.index", (Role.ADMIN,), "vignettes_admin."),
+    ("Hours", "hours.log", (Role.TRAINEE,), "hours."),
+    ("Sign-off", "hours.queue", (Role.SUPERVISOR,), "hours."),
+    ("Consultations", "consult.index", (Role.TRAINEE, Role.ADMIN), "consult."),
+    ("Consultations", "consult.supervise", (Role.SUPERVISOR,), "consult."),
+    ("People", "admin.users", (Role.ADMIN,), "admin."),
+    ("Reports", "hours_admin.reports", (Role.ADMIN,), "hours_admin."),
+    ("Audit log", "admin.audit_log", (Role.ADMIN,), "admin.audit"),
 )
 
 
@@ -35,14 +37,11 @@ class NavItem:
 
 def nav_items() -> list[NavItem]:
     """Links for the signed-in person's role; the current section is marked."""
-    items = []
-    for label, endpoint, roles in NAV:
-        if current_user.role in roles:
-            blueprint = endpoint.split(".")[0]
-            here = request.endpoint == endpoint or (
-                blueprint != "main" and (request.endpoint or "").startswith(blueprint + "."))
-            items.append(NavItem(label, url_for(endpoint), here))
-    return items
+    here = request.endpoint or ""
+    links = [(label, endpoint, section) for label, endpoint, roles, section in NAV if current_user.role in roles]
+    matching = [section for _, _, section in links if here.startswith(section)]
+    current = max(matching, key=len, default=None)
+    return [NavItem(label, url_for(endpoint), section == current) for label, endpoint, section in links]
 
 
 def register(app: Flask) -> None:

@@ -153,3 +153,13 @@ def test_two_claims_at_once_issue_one_certificate(postgres_only, app, make_app, 
     assert sum("Your certificate is ready" in r for r in results) == 1
     assert sum("You already have this certificate." in r for r in results) == 1
     assert certificates() == 1 and len(stored_files(app)) == 1
+
+
+def test_the_verification_page_asks_the_database_once(client, login_as, qualified, count_queries):
+    login_as(qualified)
+    claim(client)
+    code = db.session.scalar(select(Certificate.code))
+    client.post("/logout")
+    with count_queries() as log:
+        assert client.get(f"/certificates/verify/{code}").status_code == 200
+    assert len(log) == 1, log.statements

@@ -1,4 +1,5 @@
-"""Admin journey in Chromium: invite a supervisor, who accepts and sets up two-step sign-in."""
+"""Admin journey in Chromium: invite a supervisor (who accepts and sets up two-step sign-in), read the
+reports and the audit log."""
 import re
 
 import pyotp
@@ -32,9 +33,25 @@ def test_admin_invites_a_person(page, live_server):
     check_page(page, "admin-people")
     page.get_by_role("link", name="Taylor Trainee").click()
     check_page(page, "admin-person")
+    read_reports_and_audit_log(page, email)
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You are signed out.").is_visible()
     accept_invite_and_enrol(page, live_server, link, email)
+
+
+def read_reports_and_audit_log(page, invited_email):
+    page.get_by_role("link", name="Reports").click()
+    assert page.get_by_role("heading", name="Cohort report").is_visible()
+    check_page(page, "admin-reports")
+    page.get_by_role("link", name="Audit log").click()
+    assert page.get_by_role("heading", name="Audit log").is_visible()
+    page.get_by_label("What").select_option("auth.")
+    page.get_by_role("button", name="Filter").click()
+    assert f"email: {invited_email}" in page.locator("table").inner_text()  # the invitation, just sent
+    check_page(page, "admin-audit-log")
+    page.get_by_role("link", name="Check the chain").click()
+    assert page.get_by_text("The chain verifies.").is_visible()
+    check_page(page, "admin-audit-chain")
 
 
 def accept_invite_and_enrol(page, live_server, link, email):

@@ -58,17 +58,18 @@ def test_module_page_serves_stored_html_with_contents_and_neighbours(as_trainee)
     assert "Screen each parent and the child separately" in page  # objectives
 
 
-def test_module_page_renders_no_markdown_and_runs_at_most_six_queries(as_trainee, count_queries, monkeypatch):
+def test_module_page_renders_no_markdown_and_runs_at_most_four_queries(as_trainee, count_queries, monkeypatch):
     def no_rendering(*_args, **_kwargs):
         raise AssertionError("Markdown rendered during a request")
     monkeypatch.setattr("markdown.Markdown.convert", no_rendering)
     with count_queries() as log:
         response = as_trainee.get(f"{BASE}/safety-first")
     assert response.status_code == 200
-    assert len(log) <= 6, log.statements
+    assert len(log) <= 4, log.statements  # the user, the module, its neighbours, the trainee's status
 
 
-@pytest.mark.parametrize("path,limit", [("/courses", 7), (BASE, 7), ("/", 15)])  # "/": learning, hours, consultations, vignettes
+# courses: the user, the courses, their modules with the trainee's facts; "/" adds hours, consultations, vignettes
+@pytest.mark.parametrize("path,limit", [("/courses", 3), (BASE, 3), ("/", 11)])
 def test_catalogue_course_and_dashboard_are_bounded(as_trainee, trainee, count_queries, path, limit):
     for slug in ("what-is-reunification", "safety-first", "family-systems"):
         services.mark_read(trainee, module(slug))
@@ -295,3 +296,12 @@ def test_forms_work_with_csrf_on_and_say_so_when_the_token_is_missing(make_app, 
     attempt = db.session.get(QuizAttempt, open_attempt_id_from(quiz))
     data = {**form_data(attempt, answers_for(attempt)), "csrf_token": csrf_from(quiz)}
     assert "Passed: 8 of 8 right" in client.post(QUIZ, data=data, follow_redirects=True).text
+
+
+@pytest.mark.parametrize("wrong,limit", [(3, 11), (0, 13)])  # a pass also credits the module, audited
+def test_quiz_submission_runs_a_bounded_number_of_statements(as_trainee, count_queries, wrong, limit):
+    attempt = db.session.get(QuizAttempt, open_attempt_id(as_trainee.get(QUIZ)))
+    with count_queries() as log:
+        response = as_trainee.post(QUIZ, data=form_data(attempt, answers_for(attempt, wrong)))
+    assert response.status_code == 302
+    assert len(log) <= limit, log.statements

@@ -1,5 +1,4 @@
 """Rules for managing people: roles, activation, supervision and expertise."""
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -8,19 +7,10 @@ from trainer import audit
 from trainer.auth.models import Role, User
 from trainer.auth.services import AccountError, end_sessions, start_supervision
 from trainer.extensions import db
+from trainer.pagination import Page, paginate
 from trainer.topics import TOPICS
 
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
 
 
 def list_people(query: str = "", role: str = "", page: int = 1) -> Page:
@@ -31,13 +21,7 @@ def list_people(query: str = "", role: str = "", page: int = 1) -> Page:
         stmt = stmt.where(or_(User.email.like(like), func.lower(User.name).like(like)))
     if role in set(Role):
         stmt = stmt.where(User.role == role)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(
-        stmt.order_by(User.name, User.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return Page(items=list(items), page=page, pages=pages, total=total)
+    return paginate(stmt.order_by(User.name, User.id), page, PAGE_SIZE)
 
 
 def active_supervisors() -> list[User]:

@@ -1,7 +1,9 @@
-"""Admin pages for people: list, invite, roles, activation, supervision."""
+"""Admin pages for people (list, invite, roles, activation, supervision) and the audit log."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from trainer import audit
+from trainer.admin.audit_log import FAMILIES, events as audit_events
 from trainer.admin import services
 from trainer.admin.forms import (ActiveForm, ExpertiseForm, InviteForm, RoleForm, SupervisorForm,
                                  supervisor_choices)
@@ -124,3 +126,17 @@ def expertise(user_id: int):
     person = get_person_or_404(user_id)
     return _handle(person, "expertise_form",
                    lambda f: services.set_expertise(current_user, person, f.topics.data, f.capacity.data))
+
+
+@bp.get("/audit")
+def audit_log():
+    """The audit log, newest first: who did what to which target, and when (never the content)."""
+    args = {name: request.args.get(name, "")[:100] for name in ("family", "actor", "target")}
+    page = audit_events(**args, page=request.args.get("page", 1, type=int))
+    return render_template("admin/audit.html", page=page, families=FAMILIES, **args)
+
+
+@bp.get("/audit/verify")
+def audit_verify():
+    """Walk the whole chain and say whether any event was edited, removed or reordered."""
+    return render_template("admin/audit_verify.html", report=audit.verify())

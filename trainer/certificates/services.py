@@ -3,7 +3,6 @@ import hashlib
 import io
 import re
 import secrets
-from dataclasses import dataclass
 
 from flask import abort, current_app, url_for
 from sqlalchemy import func, select, update
@@ -19,6 +18,7 @@ from trainer.hours.documents import CertificateDoc
 from trainer.hours.reports import trainee_records
 from trainer.hours.services import catalog
 from trainer.learn.models import CourseCompletion, ModuleCompletion
+from trainer.pagination import Page, paginate
 from trainer.storage import new_key, storage
 from trainer.timeutil import utcnow
 
@@ -32,16 +32,6 @@ class CertificateError(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of certificates."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
 
 
 def _completed_on(user: User):
@@ -127,12 +117,8 @@ def find_by_code(code: str) -> Certificate:
 
 def list_certificates(page: int = 1) -> Page:
     """Every certificate, newest first, one page at a time (for admins)."""
-    total = db.session.scalar(select(func.count(Certificate.id)))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page(items=list(items), page=page, pages=pages, total=total)
+    return paginate(select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()), page,
+                    PAGE_SIZE)
 
 
 def revoke_certificate(admin: User, cert_id: int, reason: str) -> None:

@@ -1,7 +1,7 @@
 """What the learning pages show, read in a fixed number of queries (never one per module)."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select
 
 from trainer.auth.models import Role, User
 from trainer.extensions import db
@@ -76,46 +76,50 @@ class CourseProgress:
 
 
 def course_progress(user: User, course_slug: str | None = None) -> list[CourseProgress]:
-    """Current courses (or one) with module statuses; for non-trainees everything shows as not started."""
+    """Current courses (or one) with module statuses, in two queries; non-trainees see nothing started."""
     stmt = select(Course).where(Course.retired.is_(False)).order_by(Course.position)
     courses = list(db.session.scalars(stmt.where(Course.slug == course_slug) if course_slug else stmt))
     if not courses:
         return []
+    learner = user.id if user.role == Role.TRAINEE else None
     rows = db.session.execute(
-        select(Module, ModuleVersion.title, ModuleVersion.minutes, ModuleVersion.credit_minutes,
-               QuizVersion.max_attempts)
+        select(Module.id, Module.course_id, Module.slug, Module.position, ModuleVersion.title,
+               ModuleVersion.minutes, ModuleVersion.credit_minutes, QuizVersion.max_attempts, *_facts_of(learner))
         .join(ModuleVersion, CURRENT_VERSION).outerjoin(QuizVersion, CURRENT_QUIZ)
         .where(Module.course_id.in_([c.id for c in courses]), Module.retired.is_(False))
         .order_by(Module.position)).all()
-    facts = _learner_facts(user) if user.role == Role.TRAINEE else _NO_FACTS
     by_course = {c.id: [] for c in courses}
-    slug_of = {c.id: c.slug for c in courses}
-    for module, title, minutes, credit, max_attempts in rows:
-        used, passed = facts["attempts"].get(module.id, (0, False))
-        by_course[module.course_id].append(ModuleStatus(
-            id=module.id, slug=module.slug, title=title, position=module.position, minutes=minutes,
-            credit_minutes=credit, has_quiz=max_attempts is not None,
-            allowed=(max_attempts or 0) + facts["grants"].get(module.id, 0), used=used,
-            read=module.id in facts["reads"], passed=bool(passed),
-            complete=(slug_of[module.course_id], module.slug) in facts["completions"]))
+    for row in rows:
+        by_course[row.course_id].append(ModuleStatus(
+            id=row.id, slug=row.slug, title=row.title, position=row.position, minutes=row.minutes,
+            credit_minutes=row.credit_minutes, has_quiz=row.max_attempts is not None,
+            allowed=(row.max_attempts or 0) + row.grants, used=row.used, read=bool(row.read),
+            passed=bool(row.passed), complete=bool(row.complete)))
     return [CourseProgress(c, tuple(by_course[c.id])) for c in courses]
 
 
-_NO_FACTS = {"reads": set(), "attempts": {}, "grants": {}, "completions": set()}
+def _facts_of(learner: int | None) -> tuple:
+    """Per-module columns for one trainee (read, attempts used, passed, extra attempts, complete).
 
-
-def _learner_facts(user: User) -> dict:
-    """A trainee's reads, attempt counts, grants and completions: four queries in all."""
-    reads = set(db.session.scalars(select(ModuleRead.module_id).where(ModuleRead.user_id == user.id)))
-    attempts = {row.module_id: (row.used, row.passed) for row in db.session.execute(
-        select(QuizAttempt.module_id, func.count(QuizAttempt.submitted_at).label("used"),
-               func.max(db.case((QuizAttempt.passed.is_(True), 1), else_=0)).label("passed"))
-        .where(QuizAttempt.user_id == user.id).group_by(QuizAttempt.module_id))}
-    grants = dict(db.session.execute(select(AttemptGrant.module_id, func.count(AttemptGrant.id))
-                                     .where(AttemptGrant.user_id == user.id).group_by(AttemptGrant.module_id)).all())
-    completions = set(db.session.execute(select(ModuleCompletion.course_slug, ModuleCompletion.module_slug)
-                                         .where(ModuleCompletion.user_id == user.id)).tuples())
-    return {"reads": reads, "attempts": attempts, "grants": grants, "completions": completions}
+    Correlated subqueries, each an index lookup by (user, module), so one query serves every
+    module; for anyone who is not a trainee (learner None) they are constants.
+    """
+    if learner is None:
+        return tuple(literal(value).label(name) for name, value in
+                     (("read", False), ("used", 0), ("passed", False), ("grants", 0), ("complete", False)))
+    attempts = (QuizAttempt.user_id == learner, QuizAttempt.module_id == Module.id)
+    return (
+        select(ModuleRead.id).where(ModuleRead.user_id == learner, ModuleRead.module_id == Module.id)
+        .exists().label("read"),
+        select(func.count(QuizAttempt.submitted_at)).where(*attempts).scalar_subquery().label("used"),
+        select(QuizAttempt.id).where(*attempts, QuizAttempt.passed.is_(True)).exists().label("passed"),
+        select(func.count(AttemptGrant.id)).where(AttemptGrant.user_id == learner,
+                                                  AttemptGrant.module_id == Module.id)
+        .scalar_subquery().label("grants"),
+        select(ModuleCompletion.id).join(Course, Course.slug == ModuleCompletion.course_slug)
+        .where(ModuleCompletion.user_id == learner, Course.id == Module.course_id,
+               ModuleCompletion.module_slug == Module.slug).exists().label("complete"),
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ def find_module(course_slug: str, module_slug: str) -> tuple[Course, Module, Mod
 
 
 def module_page(user: User, course_slug: str, module_slug: str) -> ModulePage | None:
-    """The module with its stored HTML, neighbours and the trainee's status (five queries with the user's)."""
+    """The module with its stored HTML, neighbours and the trainee's status (four queries with the user's)."""
     found = find_module(course_slug, module_slug)
     if found is None:
         return None
@@ -159,12 +163,12 @@ def module_page(user: User, course_slug: str, module_slug: str) -> ModulePage | 
     index = [s.slug for s in siblings].index(module.slug)
     read, passed, attempts = False, False, 0
     if user.role == Role.TRAINEE:
-        read = db.session.scalar(select(ModuleRead.id).where(
-            ModuleRead.user_id == user.id, ModuleRead.module_id == module.id)) is not None
-        results = db.session.scalars(select(QuizAttempt.passed).where(
-            QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id,
-            QuizAttempt.submitted_at.is_not(None))).all()
-        passed, attempts = any(results), len(results)
+        submitted = (QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id,
+                     QuizAttempt.submitted_at.is_not(None))
+        read, passed, attempts = db.session.execute(select(
+            select(ModuleRead.id).where(ModuleRead.user_id == user.id, ModuleRead.module_id == module.id).exists(),
+            select(QuizAttempt.id).where(*submitted, QuizAttempt.passed.is_(True)).exists(),
+            select(func.count(QuizAttempt.id)).where(*submitted).scalar_subquery())).one()
     return ModulePage(course=course, module=module, version=version,
                       previous=tuple(siblings[index - 1]) if index > 0 else None,
                       next=tuple(siblings[index + 1]) if index + 1 < len(siblings) else None,
