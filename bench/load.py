@@ -78,6 +78,12 @@ def write_plan(app, seeded: seed_scale.Seeded, folder: Path, download: str, user
     return path
 
 
+def site_environment(settings: dict) -> dict:
+    """bench/run.py's settings, but rate limits stay on: each simulated person has an address of its own."""
+    env = {key: str(value) for key, value in settings.items() if key != "PASSWORD_HASH_METHOD"}
+    return {**env, "REDIS_URL": "", "MAIL_SERVER": "", "RATELIMIT_ENABLED": "true", "BEHIND_PROXY": "true"}
+
+
 def check_download(site: Gunicorn, plan_path: Path) -> None:
     """Fail before the run, not in its figures, when a trainee cannot fetch the file."""
     plan = json.loads(plan_path.read_text())
@@ -139,9 +145,7 @@ def main() -> None:
         seeded = seed_scale.seed(args.database, ENTRIES, settings["UPLOAD_FOLDER"], report=lambda line: print("#" + line))
         app = create_app(settings)
         plan = write_plan(app, seeded, folder, seed_download(app), args.users)
-        env = {key: str(value) for key, value in settings.items() if key != "PASSWORD_HASH_METHOD" and value}
-        site = Gunicorn("app:app", {**env, "REDIS_URL": "", "MAIL_SERVER": "", "BEHIND_PROXY": "1"}, ROOT,
-                        free_port())
+        site = Gunicorn("app:app", site_environment(settings), ROOT, free_port())
         try:
             check_download(site, plan)
             print(f"# {args.users} users for {args.seconds} s against {site.url}", flush=True)

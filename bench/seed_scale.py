@@ -80,8 +80,6 @@ def _people() -> tuple[list, list]:
               "role": "trainee", "supervisor_id": supervisor_of(t), "topics": [], "totp_secret": None}
              for t in trainees]
     bulk(User.__table__, rows)
-    if db.engine.dialect.name == "postgresql":  # explicit ids leave the id sequence behind
-        db.session.execute(text("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))"))
     bulk(SupervisionAgreement.__table__, [{"trainee_id": t, "supervisor_id": supervisor_of(t),
                                            "starts_on": dt.date.today() - dt.timedelta(days=3 * 366)}
                                           for t in trainees])
