@@ -5,8 +5,8 @@ Plain functions on db.session (an app context, no request); each rule returns wh
 and a sentence per problem, naming rows by id and never quoting what anyone wrote.
 """
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import func, select
 
