@@ -1,8 +1,11 @@
-"""Real services for tests: an SMTP listener, an S3 server (moto over HTTP), Redis, PostgreSQL."""
+"""Real services for tests: an SMTP listener, an S3 server (moto over HTTP), Redis, PostgreSQL, and a TCP gate
+that cuts the way to any of them."""
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -106,3 +109,53 @@ def postgres_only():
     """Skip (fail in CI) unless the suite runs on PostgreSQL."""
     if not DATABASE_URL.startswith("postgresql"):
         require_service("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://…")
+
+
+class Gate:
+    """A TCP relay to a server that can be shut (refusing and cutting connections) and opened again."""
+
+    def __init__(self, target_port: int):
+        self.target, self.port = target_port, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.listener, self.sockets = None, []
+
+    def open(self) -> "Gate":
+        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        return self
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def shut(self) -> None:
+        self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread (close alone would not)
+        self.listener.close()
+        for s in self.sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+        self.sockets = []

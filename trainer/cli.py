@@ -1,11 +1,11 @@
-"""Command-line tools: create-user, seed-demo, audit verify, outbox, courses check/sync, consult escalate."""
+"""Command-line tools: create-user, seed-demo, audit verify, check, outbox, courses check/sync, consult escalate."""
 import sys
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from trainer import audit
+from trainer import audit, integrity
 from trainer.auth import services as accounts
 from trainer.auth.models import Role
 from trainer.consult.cli import consult_cli
@@ -86,6 +86,18 @@ def audit_verify() -> None:
         sys.exit(1)
 
 
+@click.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Check that hours, signatures, files and the audit log agree; exit 1 on any problem."""
+    report = integrity.run_check()
+    for finding in report.findings:
+        click.echo(f"problem: {finding}")
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
 @click.command("outbox")
 @click.option("--limit", default=10, show_default=True)
 @with_appcontext
@@ -100,6 +112,6 @@ def outbox(limit: int) -> None:
 
 def register(app: Flask) -> None:
     """Add every command to the app's `flask` CLI."""
-    for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, outbox, courses_cli, deid,
-                    consult_cli, vignettes_cli):
+    for command in (migrations, create_user, seed_demo, demo_codes_command, audit_cli, check_command, outbox,
+                    courses_cli, deid, consult_cli, vignettes_cli):
         app.cli.add_command(command)

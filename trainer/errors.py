@@ -1,9 +1,14 @@
 """Error pages: a plain explanation, never internals."""
+import logging
+
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import SecurityError
 
-from trainer.extensions import db
+from trainer.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Something in that request was not right", "Go back, check the form and try again."),
@@ -14,6 +19,7 @@ MESSAGES = {
     413: ("That upload is too large", "Files may be at most 20 MB each."),
     429: ("Too many attempts", "Wait a few minutes, then try again."),
     500: ("Something went wrong on our side", "The error was logged. Try again in a moment."),
+    503: ("This is unavailable for a moment", "Try again in a moment."),
 }
 
 
@@ -39,6 +45,16 @@ def register(app: Flask) -> None:
     def csrf_error(_err):
         return render_error(400, "This form has expired",
                             "Reload the page and submit it again. Forms expire when you sign out or after a long time.")
+
+    @app.errorhandler(OperationalError)
+    def database_not_answering(err):
+        db.session.rollback()
+        log.error("database not answering", exc_info=err)
+        # Who is signed in cannot be looked up now: draw the page as for a visitor (the session cookie stays).
+        login_manager._update_request_context_with_user()
+        return render_error(503, "The site's database is not answering",
+                            f"Try again in a moment; if it keeps happening, quote the reference "
+                            f"{g.get('request_id', '-')}.")
 
     @app.errorhandler(500)
     def server_error(_err):

@@ -64,6 +64,14 @@ class LocalStorage:
         """Whether a file is stored under key."""
         return self._path(key).is_file()
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every key stored under the folder prefix, partial writes included (they are files too)."""
+        folder = self._path(prefix)
+        if not folder.is_dir():
+            return []
+        root = self.root.resolve()
+        return sorted(path.relative_to(root).as_posix() for path in folder.rglob("*") if path.is_file())
+
     def url(self, key: str, filename: str, content_type: str, expires: int = 300) -> str | None:
         """Local files have no direct URL; callers stream them through a view."""
         return None
@@ -114,6 +122,14 @@ class S3Storage:
                 return False
             raise StorageError("the file store did not answer") from exc
         except BotoCoreError as exc:
+            raise StorageError("the file store did not answer") from exc
+
+    def keys(self, prefix: str) -> list[str]:
+        """Every key stored under the folder prefix."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=f"{prefix}/")
+        try:
+            return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+        except (BotoCoreError, ClientError) as exc:
             raise StorageError("the file store did not answer") from exc
 
     def url(self, key: str, filename: str, content_type: str, expires: int = 300) -> str:

@@ -103,3 +103,17 @@ def test_supervisors_do_not_see_the_hours_form(client, login_as, consult, traine
     c = consult(trainee)
     login_as(supervisor)
     assert "Time spent" not in client.get(f"/consultations/{c.id}").text
+
+
+def test_a_failure_after_the_entry_leaves_neither_entry_nor_claim(in_request, consult, trainee, monkeypatch):
+    c = consult(trainee)
+    real_record = hours.audit.record
+
+    def fail_on_link(actor, action, target, **details):
+        if action == "consult.hours_logged":
+            raise RuntimeError("the database went away")
+        return real_record(actor, action, target, **details)
+    monkeypatch.setattr(hours.audit, "record", fail_on_link)
+    with pytest.raises(RuntimeError):
+        hours.log_consultation_hours(trainee, c, 30)
+    assert entries() == [] and db.session.scalars(select(ConsultationHours)).all() == []

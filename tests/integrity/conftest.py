@@ -1,6 +1,7 @@
-"""The site under gunicorn with several workers on PostgreSQL, and HTTP clients that race."""
+"""The site under gunicorn with several workers on PostgreSQL, HTTP clients that race, and a disk that fills."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -11,6 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import DATABASE_URL, free_port
+from tests.integrity.disks import RefusingDisk, TinyDisk
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -85,3 +87,17 @@ def race(*submits) -> list[requests.Response]:
     for thread in threads:
         thread.join()
     return results
+
+
+@pytest.fixture
+def full_disk(tmp_path, monkeypatch):
+    """An upload folder on a real 1 MB tmpfs when this process may mount one (root), else on a disk whose
+    file writes fail with ENOSPC after their first bytes."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    command = ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)]
+    mounted = shutil.which("mount") is not None and subprocess.run(command, capture_output=True,
+                                                                   check=False).returncode == 0
+    yield TinyDisk(mount) if mounted else RefusingDisk(mount, monkeypatch)
+    if mounted:
+        subprocess.run(["umount", "-l", str(mount)], check=True)

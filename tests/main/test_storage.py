@@ -45,6 +45,23 @@ def test_local_failed_write_leaves_nothing(tmp_path):
     assert list(tmp_path.rglob("*")) == [tmp_path / "a"]
 
 
+def listing(store) -> list[str]:
+    """Store two files in one folder and one in another; return the first folder's keys."""
+    keys = [new_key("files"), new_key("files"), new_key("other")]
+    for key in keys:
+        store.put(key, io.BytesIO(b"x"), "text/plain")
+    assert store.keys("files") == sorted(keys[:2]) and store.keys("other") == [keys[2]]
+    return store.keys("nothing-here")
+
+
+def test_local_keys_list_a_folder(tmp_path):
+    assert listing(LocalStorage(str(tmp_path))) == []
+
+
+def test_s3_keys_list_a_folder(s3_settings):
+    assert listing(make_storage(s3_settings)) == []
+
+
 def test_keys_never_come_from_user_names():
     assert new_key("vignettes").startswith("vignettes/") and "/" not in new_key("v")[2:]
 

@@ -1,7 +1,5 @@
-"""Vignette fixtures: texts, uploads, an app on S3, a stoppable path to the S3 server, published vignettes."""
+"""Vignette fixtures: texts, uploads, an app on S3, published vignettes."""
 import io
-import socket
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +7,6 @@ import boto3
 import pytest
 from flask import current_app
 
-from tests.conftest import free_port
 from tests.vignettes import samples
 from trainer.extensions import db
 from trainer.vignettes import publishing
@@ -80,53 +77,3 @@ def s3_app(make_app, app, s3_settings):
     with s3.app_context():
         yield s3
         db.session.remove()
-
-
-class Gate:
-    """A TCP relay to a server that can be shut (refusing and cutting connections) and opened again."""
-
-    def __init__(self, target_port: int):
-        self.target, self.port = target_port, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.listener, self.sockets = None, []
-
-    def open(self) -> "Gate":
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-        return self
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target))
-            self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def shut(self) -> None:
-        self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread (close alone would not)
-        self.listener.close()
-        for s in self.sockets:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-        self.sockets = []

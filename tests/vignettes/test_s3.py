@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from tests.services import MotoServer
+from tests.services import Gate, MotoServer
 from tests.vignettes import samples
-from tests.vignettes.conftest import Gate, bucket_keys, pdf_and_audio, publish_now, upload, vtext
+from tests.vignettes.conftest import bucket_keys, pdf_and_audio, publish_now, upload, vtext
 from trainer.auth.models import User
 from trainer.extensions import db
 from trainer.learn.models import Vignette

@@ -19,7 +19,7 @@ from trainer.hours.reports import trainee_records
 from trainer.hours.services import catalog
 from trainer.learn.models import CourseCompletion, ModuleCompletion
 from trainer.pagination import Page, paginate
-from trainer.storage import new_key, storage
+from trainer.storage import StorageError, new_key, storage
 from trainer.timeutil import utcnow
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{16}$")
@@ -60,7 +60,11 @@ def _issue(user: User, program, records: calculator.Records) -> Certificate:
     from trainer.hours.pdf import certificate_pdf  # fpdf2 is slow to import; only needed here
     data = certificate_pdf(doc)
     key = new_key("certificates")
-    storage().put(key, io.BytesIO(data), "application/pdf", filename="certificate.pdf")
+    try:
+        storage().put(key, io.BytesIO(data), "application/pdf", filename="certificate.pdf")
+    except StorageError as exc:
+        raise CertificateError("The certificate could not be stored just now, so it was not issued. "
+                               "Try again in a moment.") from exc
     cert = Certificate(user_id=user.id, program_id=program.id, program_title=program.title, holder_name=user.name,
                        code=code, completed_on=doc.completed_on, supervisor_name=doc.supervisor, storage_key=key,
                        content_hash=hashlib.sha256(data).hexdigest())

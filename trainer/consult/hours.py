@@ -49,11 +49,11 @@ def log_consultation_hours(trainee: User, consultation: Consultation, minutes: i
     data = hours.EntryData(date=today, category=CATEGORY, minutes=minutes, supervisor_id=consultation.supervisor_id,
                            description=f"Case consultation #{consultation.id}")
     try:
-        entry = hours.log_hours(trainee, data)  # commits the claim together with the entry
+        entry = hours.add_entry(trainee, data)
     except hours.HoursError as err:
         db.session.rollback()
         raise ConsultationError(str(err)) from err
     claim.hour_entry_id = entry.id
     audit.record(trainee, "consult.hours_logged", consultation, entry=entry.id, minutes=minutes)
-    db.session.commit()
+    db.session.commit()  # the claim, the entry and both audit events, or none of them
     return entry

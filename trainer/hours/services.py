@@ -183,6 +183,13 @@ def _tell_supervisor(supervisor_id: int, count: int) -> None:
 
 def log_hours(trainee: User, data: EntryData, revision_of: HourEntry | None = None) -> HourEntry:
     """Record a new pending entry (or a corrected copy of a rejected one) and tell the supervisor."""
+    entry = add_entry(trainee, data, revision_of)
+    db.session.commit()
+    return entry
+
+
+def add_entry(trainee: User, data: EntryData, revision_of: HourEntry | None = None) -> HourEntry:
+    """log_hours without the commit, for callers that record more in the same transaction."""
     check_entry(trainee, data)
     entry = HourEntry(trainee_id=trainee.id, supervisor_id=data.supervisor_id, date=data.date,
                       category=data.category, minutes=data.minutes, description=data.description.strip(),
@@ -196,7 +203,6 @@ def log_hours(trainee: User, data: EntryData, revision_of: HourEntry | None = No
     audit.record(trainee, "hours.resubmitted" if revision_of else "hours.logged", entry,
                  minutes=entry.minutes, category=entry.category, revision_of=entry.revision_of_id)
     _tell_supervisor(entry.supervisor_id, 1)
-    db.session.commit()
     return entry
 
 

@@ -72,16 +72,18 @@ def index():
 def new():
     """Upload a Markdown file or write the vignette, with attachments; saved as a draft."""
     form = NewVignetteForm()
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
             text, origin = _written(form)
             created = publishing.create_vignette(current_user, text, _files(form), form.slug.data or "", origin)
         except VignetteError as err:
             apply_error(form, err)
+            status = 503 if isinstance(err, uploads.StoreUnavailable) else 400  # the store's fault, not the form's
         else:
             flash("Draft saved. Decide each highlighted finding, then publish.", "success")
             return redirect(url_for("vignettes_admin.detail", vignette_id=created.id))
-    return render_template("vignettes/admin_new.html", form=form), 400 if form.is_submitted() else 200
+    return render_template("vignettes/admin_new.html", form=form), status
 
 
 @bp.get("/<int:vignette_id>")

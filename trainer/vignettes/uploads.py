@@ -90,6 +90,10 @@ def _check(upload: Upload, largest: int) -> CheckedFile:
     return CheckedFile(stream, display_name(upload.filename, kind), content_type, size)
 
 
+class StoreUnavailable(VignetteError):
+    """The file store failed, not the upload: nothing was kept, and trying again later will do."""
+
+
 class _Hashing:
     """Reads through to a stream while hashing and counting what passed."""
 
@@ -113,8 +117,8 @@ def store_files(files: list[CheckedFile]) -> list[StoredFile]:
             storage().put(key, reader, file.content_type, file.name)
         except StorageError:
             discard([s.key for s in stored] + [key])
-            raise VignetteError(f"The file store could not save “{file.name}”, so nothing was saved. "
-                                f"Try again in a moment.", field="attachments") from None
+            raise StoreUnavailable(f"The file store could not save “{file.name}”, so nothing was saved. "
+                                   f"Try again in a moment.", field="attachments") from None
         stored.append(StoredFile(key, file.name, file.content_type, reader.size, reader.digest.hexdigest()))
     return stored
 
