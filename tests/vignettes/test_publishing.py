@@ -1,6 +1,7 @@
 """Clinic uploads as services: drafts, attachments on disk, the de-identification gate, versions, export."""
 import hashlib
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -8,12 +9,15 @@ from sqlalchemy import func, select
 
 from tests.vignettes import samples
 from tests.vignettes.conftest import decide_all, local_files, pdf_and_audio, publish_now, upload, vtext
+from trainer import integrity
 from trainer.audit import AuditEvent
 from trainer.extensions import db
 from trainer.learn.models import Vignette
-from trainer.vignettes import publishing, services
+from trainer.storage import storage
+from trainer.timeutil import utcnow
+from trainer.vignettes import publishing, services, uploads
 from trainer.vignettes.drafts import draft_of, read_markdown_file
-from trainer.vignettes.models import Attachment, DeidDecision, VignetteDraft, VignetteVersion
+from trainer.vignettes.models import Attachment, DeidDecision, PendingDeletion, VignetteDraft, VignetteVersion
 from trainer.vignettes.services import LibraryQuery, VignetteError
 
 
@@ -247,3 +251,21 @@ def test_markdown_with_script_handlers_and_javascript_links_renders_inert(admin)
     assert not any(name.startswith("on") for _, attrs in elements for name in attrs)
     assert [attrs.get("href") for tag, attrs in elements if tag == "a"] == [None, "https://example.org/guide"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in vignette.html  # shown as text, never run
+
+
+def test_files_stored_by_a_process_that_dies_before_its_commit_are_swept_after_the_grace(admin, app):
+    [stored] = uploads.store_files(uploads.check_files([upload("Referral letter.pdf", samples.PDF)], already=0))
+    db.session.rollback()  # the worker is killed here: its attachment row is never committed
+    assert storage().exists(stored.key) and count(Attachment) == 0
+    assert integrity.run_check().ok  # queued, so not an orphan
+    assert uploads.sweep() == (0, 0) and storage().exists(stored.key)  # an upload may still be on its way
+    row = db.session.scalar(select(PendingDeletion))
+    row.due_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert uploads.sweep() == (1, 0) and not storage().exists(stored.key)
+    assert count(PendingDeletion) == 0
+
+
+def test_saved_attachments_are_taken_off_the_deletion_queue(admin):
+    publishing.create_vignette(admin, vtext(), pdf_and_audio())
+    assert count(Attachment) == 2 and count(PendingDeletion) == 0

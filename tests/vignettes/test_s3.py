@@ -103,18 +103,23 @@ def test_a_store_failure_while_the_store_still_answers_deletes_at_once(s3_app, s
 
 
 @pytest.mark.parametrize("use_case", ["create", "add"])
-def test_a_database_failure_leaves_no_object_in_the_bucket(s3_app, s3_settings, admin, monkeypatch, use_case):
+@pytest.mark.parametrize("failing", [1, 2])  # the commit that queues the keys, or the one that saves the rows
+def test_a_database_failure_leaves_no_object_in_the_bucket(s3_app, s3_settings, admin, monkeypatch, use_case,
+                                                           failing):
     admin = db.session.get(User, admin.id)
     vignette = None
     if use_case == "add":
         vignette = publishing.create_vignette(admin, vtext(), [])
         publish_now(admin, vignette)
     before = rows()
-    real_commit = db.session.commit
+    real_commit, commits = db.session.commit, []
 
     def failing_commit():
-        monkeypatch.setattr(db.session, "commit", real_commit)
-        raise OperationalError("COMMIT", {}, Exception("database went away"))
+        commits.append(1)
+        if len(commits) == failing:
+            monkeypatch.setattr(db.session, "commit", real_commit)
+            raise OperationalError("COMMIT", {}, Exception("database went away"))
+        real_commit()
     monkeypatch.setattr(db.session, "commit", failing_commit)
     with pytest.raises(VignetteError, match="nothing was stored"):
         if use_case == "create":
@@ -122,3 +127,4 @@ def test_a_database_failure_leaves_no_object_in_the_bucket(s3_app, s3_settings, 
         else:
             publishing.add_attachments(admin, db.session.get(Vignette, vignette.id), pdf_and_audio())
     assert rows() == before and bucket_keys(s3_settings) == []
+    assert db.session.scalar(select(func.count(PendingDeletion.id))) == 0  # deleted, so nothing left to sweep

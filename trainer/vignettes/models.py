@@ -2,7 +2,7 @@
 versions, attachments, de-identification decisions, trainee responses and supervisor reviews."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.auth.models import User
@@ -105,13 +105,20 @@ class DeidDecision(db.Model):
 
 
 class PendingDeletion(db.Model):
-    """A stored object that must go (its upload failed) but the store could not delete it then."""
+    """A stored object to delete once `due_at` has passed, unless a row claims it by then.
+
+    Two kinds: an object whose upload failed and that the store could not delete at
+    once (due now), and every upload's key, queued before its bytes are stored and
+    unqueued in the transaction that saves its attachment row (due after a grace
+    period), so a process killed between the two leaves nothing that no one deletes.
+    """
 
     __tablename__ = "vignette_pending_deletions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     storage_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.current_timestamp(), index=True)
 
 
 class Response(db.Model):

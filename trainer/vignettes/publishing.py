@@ -49,6 +49,7 @@ def _commit(failure: str, keys: list[str] = (), conflict: str = CONFLICT) -> Non
 
 
 def _attach(admin: User, vignette: Vignette, stored: list[uploads.StoredFile], version: int) -> None:
+    uploads.claim([f.key for f in stored])
     db.session.add_all(Attachment(vignette_id=vignette.id, storage_key=f.key, filename=f.name,
                                   content_type=f.content_type, size=f.size, sha256=f.sha256, version=version,
                                   created_by_id=admin.id) for f in stored)

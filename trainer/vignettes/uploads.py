@@ -4,20 +4,23 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from trainer.extensions import db
 from trainer.storage import StorageError, new_key, storage
+from trainer.timeutil import utcnow
 from trainer.vignettes.filetypes import HEAD_BYTES, clean_name, display_name, sniff
 from trainer.vignettes.models import PendingDeletion
 from trainer.vignettes.services import VignetteError
 
 log = logging.getLogger(__name__)
 KEY_PREFIX = "vignettes"
+UNCLAIMED_GRACE = timedelta(hours=1)  # far longer than an upload takes to reach its commit
 ACCEPTED = "PDF, PNG, JPEG, MP3 or M4A"
 
 
@@ -109,18 +112,37 @@ class _Hashing:
 
 
 def store_files(files: list[CheckedFile]) -> list[StoredFile]:
-    """Put every file under a new key; when one fails, remove those already put and raise."""
+    """Put every file under a new key; when one fails, remove those already put and raise.
+
+    The keys are queued for deletion (and committed) before any byte is stored; the
+    transaction that saves their attachment rows unqueues them (`claim`). A process
+    killed in between leaves queued objects, which `sweep` deletes after the grace.
+    Call it before the use case writes anything: it commits the session.
+    """
+    keys = [new_key(KEY_PREFIX) for _ in files]
+    try:
+        db.session.add_all(PendingDeletion(storage_key=key, due_at=utcnow() + UNCLAIMED_GRACE) for key in keys)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        raise VignetteError("The files could not be saved, so nothing was stored. Try again in a moment.") from None
     stored: list[StoredFile] = []
-    for file in files:
-        key, reader = new_key(KEY_PREFIX), _Hashing(file.stream)
+    for file, key in zip(files, keys):
+        reader = _Hashing(file.stream)
         try:
             storage().put(key, reader, file.content_type, file.name)
         except StorageError:
-            discard([s.key for s in stored] + [key])
+            discard(keys)
             raise StoreUnavailable(f"The file store could not save “{file.name}”, so nothing was saved. "
                                    f"Try again in a moment.", field="attachments") from None
         stored.append(StoredFile(key, file.name, file.content_type, reader.size, reader.digest.hexdigest()))
     return stored
+
+
+def claim(keys: list[str]) -> None:
+    """Take stored keys off the deletion queue, in the transaction that saves their rows."""
+    if keys:
+        db.session.execute(delete(PendingDeletion).where(PendingDeletion.storage_key.in_(keys)))
 
 
 def discard(keys: list[str]) -> None:
@@ -130,17 +152,22 @@ def discard(keys: list[str]) -> None:
     their use case failed, or after it committed.
     """
     db.session.rollback()
-    leftover = []
+    deleted, leftover = [], []
     for key in keys:
         try:
             storage().delete(key)
+            deleted.append(key)
         except StorageError:
             leftover.append(key)
-    if not leftover:
-        return
-    log.warning("storage: %d object(s) could not be deleted; queued for `flask vignettes sweep`", len(leftover))
+    if leftover:
+        log.warning("storage: %d object(s) could not be deleted; queued for `flask vignettes sweep`", len(leftover))
     try:
-        db.session.add_all(PendingDeletion(storage_key=key) for key in leftover)
+        claim(deleted)  # gone: nothing left to sweep
+        queued = set(db.session.scalars(select(PendingDeletion.storage_key)
+                                        .where(PendingDeletion.storage_key.in_(leftover))))
+        db.session.execute(update(PendingDeletion).where(PendingDeletion.storage_key.in_(queued))
+                           .values(due_at=utcnow()))
+        db.session.add_all(PendingDeletion(storage_key=key) for key in leftover if key not in queued)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -148,8 +175,9 @@ def discard(keys: list[str]) -> None:
 
 
 def sweep(limit: int = 100) -> tuple[int, int]:
-    """Delete queued objects now; returns (deleted, still waiting)."""
-    rows = list(db.session.scalars(select(PendingDeletion).order_by(PendingDeletion.id).limit(limit)))
+    """Delete queued objects that are due; returns (deleted, due but still waiting)."""
+    rows = list(db.session.scalars(select(PendingDeletion).where(PendingDeletion.due_at <= utcnow())
+                                   .order_by(PendingDeletion.id).limit(limit)))
     deleted = 0
     for row in rows:
         try:
