@@ -264,3 +264,22 @@ def test_admin_marks_conflicts_and_on_call_on_the_person_page(client, admin, sup
 def test_every_consultation_page_is_no_store(client, trainee, supervisor, login_as, path):
     login_as(supervisor if path.startswith("/supervise") else trainee)
     assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_a_thread_costs_the_same_statements_with_2_or_12_replies(client, trainee, supervisor, login_as, consult,
+                                                                count_queries):
+    login_as(trainee)
+    counts = []
+    for replies in (2, 12):
+        case = consult(trainee)
+        for n in range(replies):
+            author = (supervisor, trainee)[n % 2]
+            db.session.add(Message(consultation_id=case.id, author_id=author.id, body=f"Reply {n}", removed={}))
+        db.session.commit()
+        client.get(f"/consultations/{case.id}")  # warm: first-request work is not per reply
+        with count_queries() as log:
+            page = client.get(f"/consultations/{case.id}")
+        assert page.status_code == 200 and f"Reply {replies - 1}" in page.text
+        counts.append(len(log))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 10, counts  # user, thread, its people, replies, time logged, the view audited (chain lock on PG)
