@@ -17,7 +17,6 @@ it prints how long create_app() takes in a fresh process. The database given
 is wiped; it is created when missing.
 """
 import argparse
-import hashlib
 import os
 import statistics
 import subprocess
@@ -33,6 +32,8 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
+from flask import session  # noqa: E402
+from flask_login import UserMixin, login_user  # noqa: E402
 from itsdangerous import URLSafeTimedSerializer  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
@@ -85,19 +86,27 @@ class Sessions:
     def __init__(self, app):
         self.serializer = app.session_interface.get_signing_serializer(app)
         self.csrf = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
-
-    # What Flask-Login's session protection keeps for a client at 127.0.0.1 sending no User-Agent
-    # (wrk sends none): with it in the cookie the site has no reason to re-sign the session.
-    CLIENT_ID = hashlib.sha512(b"127.0.0.1|None").hexdigest()
+        self.client_id = client_id(app)
 
     def cookie(self, user_id: int, raw_csrf: str = "bench-csrf") -> str:
         now = int(time.time())
-        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "_id": self.CLIENT_ID,
+        value = self.serializer.dumps({"_user_id": f"{user_id}:0", "_fresh": True, "_id": self.client_id,
                                        "login_at": now, "seen_at": now, "csrf_token": raw_csrf})
         return f"trainer_session={value}"
 
     def form_token(self, raw_csrf: str = "bench-csrf") -> str:
         return self.csrf.dumps(raw_csrf)
+
+
+def client_id(app) -> str:
+    """What Flask-Login's session protection keeps for a client at 127.0.0.1 that sends no User-Agent,
+    as wrk does: with it in the cookie the site has no reason to re-sign the session on each request."""
+    class Someone(UserMixin):
+        def get_id(self):
+            return "0:0"
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        login_user(Someone())
+        return session["_id"]
 
 
 def quiz_pool(app, seeded: seed_scale.Seeded, sessions: Sessions, folder: Path) -> Path:
