@@ -5,10 +5,11 @@ from flask import abort
 from sqlalchemy import func, or_, select
 
 from trainer import audit
-from trainer.admin.services import PAGE_SIZE, Page
+from trainer.admin.services import PAGE_SIZE
 from trainer.auth.models import Role, User
 from trainer.consult.models import Consultation, Status
 from trainer.extensions import db
+from trainer.pagination import Page, paginate
 from trainer.timeutil import utcnow
 
 SHOW = {"waiting": (Status.OPEN,), "answered": (Status.ANSWERED,), "closed": (Status.CLOSED,),
@@ -31,11 +32,7 @@ def view_consultation(consultation_id: int, user: User) -> Consultation:
 
 
 def _page(stmt, page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return Page(items=list(items), page=page, pages=pages, total=total)
+    return paginate(stmt, page, PAGE_SIZE)
 
 
 def list_for_trainee(user: User, page: int = 1) -> Page:

@@ -9,8 +9,10 @@ from trainer.auth.models import Role, SupervisionAgreement, User
 from trainer.extensions import db
 from trainer.hours.models import EntryStatus, HourEntry, SignedMonth
 from trainer.hours.services import month_bounds
+from trainer.pagination import Page, paginate
 
 PAGE_SIZE = 100
+ADMIN_PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -74,36 +76,18 @@ def get_supervised_trainee_or_404(trainee_id: int, viewer: User) -> User:
 
 
 
-@dataclass(frozen=True)
-class AdminPage:
-    """One page of a list on the admin's hours page."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
-def _paged(stmt, count_stmt, page: int, size: int = 25) -> AdminPage:
-    total = db.session.scalar(count_stmt)
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(size).offset((page - 1) * size)).unique().all()
-    return AdminPage(items=list(items), page=page, pages=pages, total=total)
-
-
-def signed_months(page: int = 1) -> AdminPage:
+def signed_months(page: int = 1) -> Page:
     """Month locks, most recently signed first."""
     stmt = select(SignedMonth).options(joinedload(SignedMonth.trainee), joinedload(SignedMonth.supervisor)) \
         .order_by(SignedMonth.signed_at.desc(), SignedMonth.id.desc())
-    return _paged(stmt, select(func.count(SignedMonth.id)), page)
+    return paginate(stmt, page, ADMIN_PAGE_SIZE)
 
 
-def all_pending(page: int = 1) -> AdminPage:
+def all_pending(page: int = 1) -> Page:
     """Every pending entry in the clinic, oldest work first, for reassignment."""
     stmt = select(HourEntry).options(joinedload(HourEntry.trainee), joinedload(HourEntry.supervisor)) \
         .where(HourEntry.status == EntryStatus.PENDING).order_by(HourEntry.date, HourEntry.id)
-    return _paged(stmt, select(func.count(HourEntry.id)).where(HourEntry.status == EntryStatus.PENDING), page)
+    return paginate(stmt, page, ADMIN_PAGE_SIZE)
 
 
 def supervisor_options(trainee_ids: set[int]) -> dict[int, list[User]]:
