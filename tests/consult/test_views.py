@@ -283,3 +283,17 @@ def test_a_thread_costs_the_same_statements_with_2_or_12_replies(client, trainee
         counts.append(len(log))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 10, counts  # user, thread, its people, replies, time logged, the view audited (chain lock on PG)
+
+
+def test_the_supervisor_list_costs_the_same_statements_for_1_or_6_trainees(client, supervisor, make_user, consult,
+                                                                           login_as, count_queries):
+    login_as(supervisor)
+    counts = []
+    for trainees in (1, 6):
+        for _ in range(trainees):
+            consult(make_user("trainee", supervisor=supervisor))
+        with count_queries() as log:
+            page = client.get("/supervise/consultations?show=all")
+        assert page.status_code == 200 and page.text.count("/consultations/") >= trainees
+        counts.append(len(log))
+    assert counts[0] == counts[1], counts  # each row's trainee comes with its consultation

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from flask import abort
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from trainer import audit
 from trainer.admin.services import PAGE_SIZE
@@ -32,7 +33,9 @@ def view_consultation(consultation_id: int, user: User) -> Consultation:
 
 
 def _page(stmt, page: int) -> Page:
-    return paginate(stmt, page, PAGE_SIZE)
+    """A page of consultations with both people loaded (every list shows one or both: no query per row)."""
+    return paginate(stmt.options(joinedload(Consultation.trainee), joinedload(Consultation.supervisor)),
+                    page, PAGE_SIZE)
 
 
 def list_for_trainee(user: User, page: int = 1) -> Page:
