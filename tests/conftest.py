@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated app per test, role fixtures, a login helper, real services."""
 import os
 import re
+import threading
 import socket
 from contextlib import contextmanager
 from pathlib import Path
@@ -242,3 +243,19 @@ def csrf_from(html: str) -> str:
 
 
 pytest_plugins = ["tests.services"]
+
+
+def race(*calls) -> list:
+    """Run the calls at the same moment, each on its own thread; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import race
 from tests.consult.conftest import signed_in
-from tests.consult.test_races import at_once
 from trainer.audit import AuditEvent
 from trainer.consult import hours
 from trainer.consult.models import ConsultationHours
@@ -59,7 +59,7 @@ def test_two_clicks_at_once_make_one_entry(app, consult, trainee):
     c = consult(trainee)
     clients = [signed_in(app, trainee), signed_in(app, trainee)]
     cid = c.id
-    at_once(*(lambda client=client: client.post(f"/consultations/{cid}/hours", data={"hours-minutes": 30})
+    race(*(lambda client=client: client.post(f"/consultations/{cid}/hours", data={"hours-minutes": 30})
               for client in clients))
     assert len(entries()) == 1
     assert len(db.session.scalars(select(ConsultationHours)).all()) == 1

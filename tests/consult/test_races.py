@@ -1,28 +1,13 @@
 """Two clicks, two tabs or two people acting on one consultation at once give one outcome."""
-import threading
 
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import race
 from tests.consult.conftest import signed_in
 from trainer.audit import AuditEvent
 from trainer.consult.models import Consultation, Status
 from trainer.extensions import db
-
-
-def at_once(*calls):
-    """Run the calls in threads released together; returns their results in order."""
-    start, results = threading.Barrier(len(calls)), [None] * len(calls)
-
-    def run(index, call):
-        start.wait()
-        results[index] = call()
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture
@@ -34,7 +19,7 @@ def test_close_and_reassign_at_once_give_one_outcome(app, consult, trainee, supe
     c = consult(trainee)
     trainee_side, supervisor_side = signed_in(app, trainee), signed_in(app, supervisor)
     cid, version, target = c.id, c.version, colleague.id  # threads must not touch the test's session
-    responses = at_once(lambda: trainee_side.post(f"/consultations/{cid}/close", data={"close-version": version}),
+    responses = race(lambda: trainee_side.post(f"/consultations/{cid}/close", data={"close-version": version}),
             lambda: supervisor_side.post(f"/consultations/{cid}/reassign",
                                          data={"re-version": version, "re-supervisor": target}))
     assert all(r.status_code == 302 and "/login" not in r.location for r in responses)
@@ -53,7 +38,7 @@ def test_two_clicks_on_close_close_it_once(app, consult, trainee, supervisor):
     c = consult(trainee)
     clients = [signed_in(app, trainee), signed_in(app, trainee)]
     cid, version = c.id, c.version
-    at_once(*(lambda client=client: client.post(f"/consultations/{cid}/close", data={"close-version": version})
+    race(*(lambda client=client: client.post(f"/consultations/{cid}/close", data={"close-version": version})
               for client in clients))
     db.session.rollback()
     assert len(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "consult.closed")).all()) == 1

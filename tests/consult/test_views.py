@@ -297,3 +297,14 @@ def test_the_supervisor_list_costs_the_same_statements_for_1_or_6_trainees(clien
         assert page.status_code == 200 and page.text.count("/consultations/") >= trainees
         counts.append(len(log))
     assert counts[0] == counts[1], counts  # each row's trainee comes with its consultation
+
+
+def test_a_consultation_not_yours_says_it_may_have_moved_whether_or_not_it_exists(client, trainee, make_user,
+                                                                                  consult, login_as):
+    case = consult(trainee)
+    login_as(make_user("supervisor"))
+    client.get("/")  # shows the welcome message, so both pages below are alike
+    theirs, missing = client.get(f"/consultations/{case.id}"), client.get("/consultations/999999")
+    assert theirs.status_code == missing.status_code == 404
+    assert main_html(theirs) == main_html(missing) and "may have been passed on to a colleague" in theirs.text
+    assert case.question not in theirs.text

@@ -1,11 +1,10 @@
 """Races: real concurrent requests (separate apps, connections and sessions) never decide twice."""
 import datetime as dt
 import re
-import threading
 
 from sqlalchemy import func, select
 
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, race
 from trainer.audit import AuditEvent
 from trainer.auth.models import SupervisionAgreement
 from trainer.extensions import db
@@ -15,22 +14,6 @@ ROUNDS = 5
 SIGNED = "Signed 1 entry."
 LOST = "already decided or changed since you loaded the page"
 EDIT = {"date": "2025-03-10", "category": "conjoint", "minutes": "90", "description": "Edited while signing"}
-
-
-def race(*calls):
-    """Run the calls at the same moment on their own threads; return their responses in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        barrier.wait()
-        results[i] = call()
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def decision(client, entry_id, choice="approve", version=1):

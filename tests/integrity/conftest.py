@@ -4,7 +4,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -70,23 +69,6 @@ class Browser(requests.Session):
         token = CSRF.search(self.get(self.base + page).text).group(1)
         return lambda: self.post(self.base + (action or page), data={**data, "csrf_token": token},
                                  allow_redirects=False)
-
-
-def race(*submits) -> list[requests.Response]:
-    """Fire the submissions at the same moment from separate threads."""
-    barrier = threading.Barrier(len(submits))
-    results: list = [None] * len(submits)
-
-    def run(index, submit):
-        barrier.wait()
-        results[index] = submit()
-
-    threads = [threading.Thread(target=run, args=(i, s)) for i, s in enumerate(submits)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

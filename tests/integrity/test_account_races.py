@@ -1,8 +1,8 @@
 """Races on accounts against gunicorn workers and PostgreSQL: exactly one outcome each."""
 from sqlalchemy import func, select
 
-from tests.conftest import TEST_PASSWORD, current_code
-from tests.integrity.conftest import Browser, race
+from tests.conftest import TEST_PASSWORD, current_code, race
+from tests.integrity.conftest import Browser
 from trainer.audit import AuditEvent
 from trainer.auth import services as accounts
 from trainer.auth.models import User

@@ -1,7 +1,7 @@
 """What the consultation pages read: lookups and lists, every one scoped by who asks."""
 from datetime import datetime
 
-from flask import abort
+from flask import abort, make_response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -9,20 +9,31 @@ from trainer import audit
 from trainer.admin.services import PAGE_SIZE
 from trainer.auth.models import Role, User
 from trainer.consult.models import Consultation, Status
+from trainer.errors import render_error
 from trainer.extensions import db
 from trainer.pagination import Page, paginate
 from trainer.timeutil import utcnow
 
+NOT_YOURS = "This consultation is not open to you"
+MAY_HAVE_MOVED = ("If it was with you a moment ago, it may have been passed on to a colleague: your list of "
+                  "consultations shows where things stand.")
 SHOW = {"waiting": (Status.OPEN,), "answered": (Status.ANSWERED,), "closed": (Status.CLOSED,),
         "all": tuple(Status)}
 
 
 def get_consultation_or_404(consultation_id: int, user: User) -> Consultation:
-    """A consultation its trainee or assigned supervisor asks for; anyone else gets a 404."""
+    """A consultation its trainee or assigned supervisor asks for; anyone else gets a 404.
+
+    The 404 says why it may have happened, in the same words whether or not the
+    consultation exists: a supervisor who loses a race to pass it on, or who
+    passed it on in another tab, reads that it has moved rather than "not found".
+    """
     found = db.session.scalar(select(Consultation).where(
         Consultation.id == consultation_id,
         or_(Consultation.trainee_id == user.id, Consultation.supervisor_id == user.id)))
-    return found or abort(404)
+    if found is None:
+        abort(make_response(render_error(404, NOT_YOURS, MAY_HAVE_MOVED)))
+    return found
 
 
 def view_consultation(consultation_id: int, user: User) -> Consultation:
